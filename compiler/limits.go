@@ -1,0 +1,10 @@
+package compiler
+
+// Bounds on what one check may expand, so that no source text can make the
+// checker run for long or allocate much before it reports an error.
+const (
+	MaxFileSize  = 4 << 20 // bytes of one source file
+	MaxCallDepth = 64      // nested definition calls
+	MaxRepeat    = 100000  // the count of one repeat
+	MaxLayers    = 200000  // layers in one expanded model
+)

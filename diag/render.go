@@ -1,0 +1,114 @@
+package diag
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// A SourceFunc returns the text of a file, or nil when it is not known; the
+// renderer then prints the diagnostic without a source excerpt.
+type SourceFunc func(file string) []byte
+
+// Fprint writes every diagnostic of l in the long form: the position and
+// message, the source line with carets under the subject, the notes, and
+// each related location with its own source line.
+func Fprint(w io.Writer, l List, src SourceFunc) {
+	for i, d := range l {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fprint(w, d, src)
+	}
+}
+
+// Format returns d in the long form Fprint writes.
+func Format(d *Diagnostic, src SourceFunc) string {
+	var b bytes.Buffer
+	fprint(&b, d, src)
+	return b.String()
+}
+
+func fprint(w io.Writer, d *Diagnostic, src SourceFunc) {
+	fmt.Fprintf(w, "%s: %s[%s]: %s\n", d.Range.Start, d.Severity, d.Code, d.Message)
+	width := len(strconv.Itoa(d.Range.Start.Line))
+	for _, r := range d.Related {
+		if n := len(strconv.Itoa(r.Range.Start.Line)); n > width {
+			width = n
+		}
+	}
+	gutter := strings.Repeat(" ", width)
+	snippet(w, d.Range, gutter, src)
+	for _, n := range d.Notes {
+		sep := ": "
+		if n.Label == "have" || n.Label == "want" {
+			sep = " "
+		}
+		fmt.Fprintf(w, "%s = %s%s%s\n", gutter, n.Label, sep, n.Text)
+	}
+	for _, r := range d.Related {
+		fmt.Fprintf(w, "%s ::: %s: %s\n", gutter, r.Range.Start, r.Message)
+		snippet(w, r.Range, gutter, src)
+	}
+}
+
+// snippet prints the first line of r with carets under the part r covers.
+func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
+	if src == nil || !r.Start.IsValid() {
+		return
+	}
+	text := src(r.Start.File)
+	line, start, ok := lineAt(text, r.Start)
+	if !ok {
+		return
+	}
+	from := r.Start.Offset - start
+	to := from + 1
+	if r.End.File == r.Start.File && r.End.Offset > r.Start.Offset {
+		to = min(r.End.Offset-start, len(line))
+	}
+	if to <= from {
+		to = from + 1
+	}
+	// The caret line copies the tabs of the source line so the carets stay
+	// under the text in any tab width.
+	var pad strings.Builder
+	for _, c := range line[:from] {
+		if c == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+	}
+	fmt.Fprintf(w, "%s |\n", gutter)
+	fmt.Fprintf(w, "%*d | %s\n", len(gutter), r.Start.Line, line)
+	fmt.Fprintf(w, "%s | %s%s\n", gutter, pad.String(), strings.Repeat("^", runeCount(line, from, to)))
+}
+
+// lineAt returns the line of text holding p without its newline, and the
+// offset at which the line starts.
+func lineAt(text []byte, p Pos) (string, int, bool) {
+	if p.Offset < 0 || p.Offset > len(text) {
+		return "", 0, false
+	}
+	start := bytes.LastIndexByte(text[:p.Offset], '\n') + 1
+	end := bytes.IndexByte(text[p.Offset:], '\n')
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += p.Offset
+	}
+	return strings.TrimRight(string(text[start:end]), "\r"), start, true
+}
+
+func runeCount(s string, from, to int) int {
+	if to > len(s) {
+		to = len(s)
+	}
+	if from >= to {
+		return 1
+	}
+	return len([]rune(s[from:to]))
+}

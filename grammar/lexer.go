@@ -1,0 +1,125 @@
+package grammar
+
+import (
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The lexer is participle's simple regexp lexer with two passes on top:
+//
+//   - Newlines become ';' where the line's last token could end a member
+//     (an identifier, a literal, ')', ']' or '>'), Go's rule, except inside
+//     parentheses and brackets, where a newline is only space.
+//   - Whitespace and comments stay in the stream as tokens the parser elides,
+//     so a node's EndPos is where its text ends and the formatter finds the
+//     comments between the tokens.
+var lexRules = lexer.MustSimple([]lexer.SimpleRule{
+	{Name: "Comment", Pattern: `#[^\n]*`},
+	{Name: "Newline", Pattern: `\n`},
+	{Name: "Whitespace", Pattern: `[ \t\r]+`},
+	{Name: "String", Pattern: `"(\\.|[^"\\\n])*"`},
+	{Name: "Float", Pattern: `[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+`},
+	{Name: "Dims", Pattern: `[0-9]+(x[0-9]+)+`},
+	{Name: "Int", Pattern: `[0-9]+`},
+	{Name: "Keyword", Pattern: `(block|concat|def|import|in|let|model|repeat|residual|shortcut|then)\b`},
+	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
+	{Name: "Arrow", Pattern: `->`},
+	{Name: "Punct", Pattern: `[-+*/%()\[\]<>,;:=|?]`},
+	{Name: "Illegal", Pattern: `.`},
+})
+
+// Keywords are the reserved words; they cannot name anything.
+var Keywords = []string{"block", "concat", "def", "import", "in", "let", "model", "repeat", "residual", "shortcut", "then"}
+
+var (
+	symbols   = lexRules.Symbols()
+	tComment  = symbols["Comment"]
+	tNewline  = symbols["Newline"]
+	tSpace    = symbols["Whitespace"]
+	tString   = symbols["String"]
+	tFloat    = symbols["Float"]
+	tDims     = symbols["Dims"]
+	tInt      = symbols["Int"]
+	tKeyword  = symbols["Keyword"]
+	tIdent    = symbols["Ident"]
+	tPunct    = symbols["Punct"]
+	tIllegal  = symbols["Illegal"]
+	elideable = []string{"Comment", "Whitespace", "Newline"}
+)
+
+// lex splits src into tokens, inserting ';' for significant newlines. The
+// result ends with an EOF token.
+func lex(filename string, src string) []lexer.Token {
+	lx, err := lexRules.LexString(filename, src)
+	if err != nil { // cannot happen: the Illegal rule matches any character
+		panic(err)
+	}
+	var out []lexer.Token
+	depth := 0
+	last := lexer.EOF // type of the last significant token
+	lastValue := ""
+	for {
+		t, err := lx.Next()
+		if err != nil {
+			panic(err)
+		}
+		switch t.Type {
+		case tNewline:
+			if depth == 0 && endsMember(last, lastValue) {
+				out = append(out, lexer.Token{Type: tPunct, Value: ";", Pos: t.Pos})
+				last, lastValue = tPunct, ";"
+				continue
+			}
+		case tComment, tSpace:
+		case lexer.EOF:
+			if depth == 0 && endsMember(last, lastValue) {
+				out = append(out, lexer.Token{Type: tPunct, Value: ";", Pos: t.Pos})
+			}
+			return append(out, t)
+		default:
+			switch t.Value {
+			case "(", "[":
+				if t.Type == tPunct {
+					depth++
+				}
+			case ")", "]":
+				if t.Type == tPunct && depth > 0 {
+					depth--
+				}
+			}
+			last, lastValue = t.Type, t.Value
+		}
+		out = append(out, t)
+	}
+}
+
+func endsMember(typ lexer.TokenType, value string) bool {
+	switch typ {
+	case tIdent, tInt, tFloat, tDims, tString:
+		return true
+	case tPunct:
+		return value == ")" || value == "]" || value == ">"
+	}
+	return false
+}
+
+// sliceLexer replays a slice of tokens that ends with EOF.
+type sliceLexer struct {
+	toks []lexer.Token
+	i    int
+}
+
+func (s *sliceLexer) Next() (lexer.Token, error) {
+	t := s.toks[s.i]
+	if s.i < len(s.toks)-1 {
+		s.i++
+	}
+	return t, nil
+}
+
+// commentText returns a comment without its '#' and one following space.
+func commentText(c string) string {
+	c = strings.TrimPrefix(c, "#")
+	return strings.TrimPrefix(c, " ")
+}

@@ -1,0 +1,278 @@
+package grammar
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/cnnc/cnnc/diag"
+)
+
+var (
+	fileParser = participle.MustBuild[File](
+		participle.Lexer(lexRules),
+		participle.Elide(elideable...),
+		participle.Unquote("String"),
+		participle.UseLookahead(4),
+	)
+	declParser = mustProduction[Decl](fileParser)
+)
+
+func mustProduction[P, G any](p *participle.Parser[G]) *participle.Parser[P] {
+	pp, err := participle.ParserForProduction[P](p)
+	if err != nil {
+		panic(err)
+	}
+	return pp
+}
+
+// EBNF returns the grammar of the language as the parser sees it.
+func EBNF() string { return fileParser.String() }
+
+// Parse parses a .cnn file. It always returns a File, holding every
+// declaration that parsed; the diagnostics report the ones that did not.
+//
+// Each top-level declaration is parsed on its own (the keywords that start
+// them, import, let, def and model, appear nowhere else), so a syntax error
+// in one declaration does not hide the errors of the others.
+func Parse(filename string, src []byte) (*File, diag.List) {
+	var diags diag.List
+	f := &File{Name: filename}
+	toks := lex(filename, string(src))
+	for _, t := range toks {
+		if t.Type == tComment {
+			f.Comments = append(f.Comments, &Comment{Pos: t.Pos, Text: t.Value})
+		}
+	}
+	for _, chunk := range split(toks) {
+		if chunk.stray {
+			t := chunk.toks[0]
+			diags.Add(tokenRange(t), diag.SyntaxError, "unexpected %s; a file holds import, let, def and model declarations", describe(t))
+			continue
+		}
+		pl, err := lexer.Upgrade(&sliceLexer{toks: chunk.toks}, symbols["Comment"], symbols["Whitespace"], symbols["Newline"])
+		if err != nil {
+			panic(err) // the slice lexer never fails
+		}
+		d, err := declParser.ParseFromLexer(pl, participle.AllowTrailing(true))
+		if err != nil {
+			diags = append(diags, syntaxError(err, chunk.toks))
+			continue
+		}
+		for pl.Peek().Type == tPunct && pl.Peek().Value == ";" {
+			pl.Next()
+		}
+		if rest := pl.Peek(); !rest.EOF() {
+			diags.Add(tokenRange(*rest), diag.SyntaxError, "unexpected %s after the declaration; separate declarations with a newline", describe(*rest))
+		}
+		d.Doc = docComment(f.Comments, d.Pos)
+		f.Decls = append(f.Decls, d)
+	}
+	return f, diags
+}
+
+type chunk struct {
+	toks  []lexer.Token
+	stray bool // tokens before the first declaration
+}
+
+// split cuts the token stream before each declaration keyword. Each chunk
+// ends with an EOF token at the position where the next one starts.
+func split(toks []lexer.Token) []chunk {
+	var out []chunk
+	start := 0
+	flush := func(end int) {
+		body := toks[start:end]
+		if significant(body) {
+			c := make([]lexer.Token, len(body), len(body)+1)
+			copy(c, body)
+			c = append(c, lexer.EOFToken(toks[end].Pos))
+			stray := !(body[firstSignificant(body)].Type == tKeyword && isDeclKeyword(body[firstSignificant(body)].Value))
+			if stray {
+				c = c[firstSignificant(body):]
+			}
+			out = append(out, chunk{toks: c, stray: stray})
+		}
+		start = end
+	}
+	for i, t := range toks {
+		if t.Type == tKeyword && isDeclKeyword(t.Value) && i > start {
+			flush(i)
+		}
+		if t.EOF() {
+			flush(i)
+		}
+	}
+	return out
+}
+
+func isDeclKeyword(s string) bool {
+	return s == "import" || s == "let" || s == "def" || s == "model"
+}
+
+func significant(toks []lexer.Token) bool { return firstSignificant(toks) < len(toks) }
+
+func firstSignificant(toks []lexer.Token) int {
+	for i, t := range toks {
+		if t.Type != tComment && t.Type != tSpace && t.Type != tNewline && !(t.Type == tPunct && t.Value == ";") {
+			return i
+		}
+	}
+	return len(toks)
+}
+
+// docComment returns the comment lines that end on the line above pos.
+func docComment(comments []*Comment, pos lexer.Position) string {
+	var lines []string
+	want := pos.Line - 1
+	for i := len(comments) - 1; i >= 0; i-- {
+		c := comments[i]
+		if c.Pos.Line > want {
+			continue
+		}
+		if c.Pos.Line < want || c.Pos.Column != firstColumn(comments, c) {
+			break
+		}
+		lines = append(lines, commentText(c.Text))
+		want--
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// firstColumn returns c's column; a comment that follows code on its line
+// is not a doc comment, which the caller sees as a column mismatch only if
+// code precedes it. Code cannot precede a whole-line comment, so this is
+// the comment's own column.
+func firstColumn(_ []*Comment, c *Comment) int { return c.Pos.Column }
+
+func syntaxError(err error, toks []lexer.Token) *diag.Diagnostic {
+	if d := unbalanced(toks); d != nil {
+		return d
+	}
+	pos := toks[0].Pos
+	msg := err.Error()
+	if e, ok := err.(participle.Error); ok {
+		pos = e.Position()
+		msg = e.Message()
+	}
+	r := Range(pos, pos)
+	var tok *lexer.Token
+	for i := range toks {
+		if toks[i].Pos.Offset == pos.Offset && toks[i].Type != tSpace && toks[i].Type != tComment && toks[i].Type != tNewline {
+			tok = &toks[i]
+			break
+		}
+	}
+	if tok != nil {
+		r = tokenRange(*tok)
+		if tok.Type == tIllegal {
+			msg = fmt.Sprintf("unexpected character %q", tok.Value)
+		} else if m := expectedRE.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("unexpected %s; expected %s", describe(*tok), expectation(m[1]))
+		} else if strings.HasPrefix(msg, "unexpected token") {
+			msg = fmt.Sprintf("unexpected %s", describe(*tok))
+		}
+	}
+	return &diag.Diagnostic{Severity: diag.Error, Code: diag.SyntaxError, Range: r, Message: "syntax error: " + msg}
+}
+
+var expectedRE = regexp.MustCompile(`^unexpected token .* \(expected (.*)\)$`)
+
+// expectation names the first thing participle's "expected" list wants.
+func expectation(list string) string {
+	first := list
+	if strings.HasPrefix(list, `"`) {
+		if end := strings.Index(list[1:], `"`); end >= 0 {
+			first = list[:end+2]
+		}
+	} else if i := strings.IndexAny(list, " ("); i > 0 {
+		first = list[:i]
+	}
+	if name, ok := ruleNames[first]; ok {
+		return name
+	}
+	if first == `";"` {
+		return "a new line or ';'"
+	}
+	return strings.ReplaceAll(first, `"`, "'")
+}
+
+var ruleNames = map[string]string{
+	"Node": "a layer or block", "Member": "a layer or block", "Expr": "an expression",
+	"Term": "an expression", "Unary": "an expression", "Primary": "an expression",
+	"Ident": "a name", "Param": "a parameter name", "Arg": "an argument", "Seq": "'<'",
+	"String": "a string", "Option": "a model option such as input 1x28x28", "Branch": "a branch",
+	"Decl": "a declaration",
+}
+
+// unbalanced reports the first bracket of toks that is closed by the wrong
+// kind of bracket or not at all; such a mistake is the likeliest reason for
+// a syntax error, and the parser's own message would point elsewhere.
+func unbalanced(toks []lexer.Token) *diag.Diagnostic {
+	pairs := map[string]string{"(": ")", "[": "]", "<": ">"}
+	var stack []lexer.Token
+	for _, t := range toks {
+		if t.Type != tPunct {
+			continue
+		}
+		switch t.Value {
+		case "(", "[", "<":
+			stack = append(stack, t)
+		case ")", "]", ">":
+			if len(stack) == 0 {
+				return &diag.Diagnostic{Severity: diag.Error, Code: diag.SyntaxError, Range: tokenRange(t),
+					Message: fmt.Sprintf("syntax error: %q closes nothing", t.Value)}
+			}
+			open := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if want := pairs[open.Value]; t.Value != want {
+				d := &diag.Diagnostic{Severity: diag.Error, Code: diag.SyntaxError, Range: tokenRange(open),
+					Message: fmt.Sprintf("syntax error: %q is not closed before the %q at %d:%d", open.Value, t.Value, t.Pos.Line, t.Pos.Column)}
+				return d.Note("hint", "add %q", want)
+			}
+		}
+	}
+	if len(stack) > 0 {
+		open := stack[len(stack)-1]
+		d := &diag.Diagnostic{Severity: diag.Error, Code: diag.SyntaxError, Range: tokenRange(open),
+			Message: fmt.Sprintf("syntax error: %q is never closed", open.Value)}
+		return d.Note("hint", "add %q at the end of the declaration", pairs[open.Value])
+	}
+	return nil
+}
+
+func describe(t lexer.Token) string {
+	switch {
+	case t.EOF():
+		return "end of file"
+	case t.Type == tPunct && t.Value == ";":
+		return "end of line"
+	}
+	return fmt.Sprintf("%q", t.Value)
+}
+
+func tokenRange(t lexer.Token) diag.Range {
+	end := t.Pos
+	end.Advance(t.Value)
+	if t.Type == tPunct && t.Value == ";" && t.Pos.Offset > 0 {
+		// An inserted ';' has no text: point at the end of the line.
+		end = t.Pos
+	}
+	return Range(t.Pos, end)
+}
+
+// Range converts two participle positions to a diagnostic range.
+func Range(start, end lexer.Position) diag.Range {
+	return diag.Range{Start: DiagPos(start), End: DiagPos(end)}
+}
+
+// DiagPos converts a participle position to a diagnostic position.
+func DiagPos(p lexer.Position) diag.Pos {
+	return diag.Pos{File: p.Filename, Offset: p.Offset, Line: p.Line, Col: p.Column}
+}
