@@ -131,21 +131,21 @@ type Op string
 
 // The layer operations.
 const (
-	OpConv          Op = "conv"
-	OpMaxPool       Op = "maxpool"
-	OpAvgPool       Op = "avgpool"
-	OpAdaptiveAvg   Op = "adaptiveavgpool"
-	OpGlobalAvg     Op = "globalavgpool"
-	OpDense         Op = "dense"
-	OpFlatten       Op = "flatten"
-	OpDropout       Op = "dropout"
-	OpBatchNorm     Op = "batchnorm"
-	OpReLU          Op = "relu"
-	OpSigmoid       Op = "sigmoid"
-	OpTanh          Op = "tanh"
-	OpLeakyReLU     Op = "leakyrelu"
-	OpSoftmax       Op = "softmax"
-	OpIdentity      Op = "identity"
+	OpConv        Op = "conv"
+	OpMaxPool     Op = "maxpool"
+	OpAvgPool     Op = "avgpool"
+	OpAdaptiveAvg Op = "adaptiveavgpool"
+	OpGlobalAvg   Op = "globalavgpool"
+	OpDense       Op = "dense"
+	OpFlatten     Op = "flatten"
+	OpDropout     Op = "dropout"
+	OpBatchNorm   Op = "batchnorm"
+	OpReLU        Op = "relu"
+	OpSigmoid     Op = "sigmoid"
+	OpTanh        Op = "tanh"
+	OpLeakyReLU   Op = "leakyrelu"
+	OpSoftmax     Op = "softmax"
+	OpIdentity    Op = "identity"
 )
 
 // A Node is one element of a checked model: a layer, or a sequence, concat

@@ -249,4 +249,3 @@ func (p *program) source(name string) []byte {
 }
 
 func identRange(id *grammar.Ident) diag.Range { return grammar.Range(id.Pos, id.EndPos) }
-

@@ -11,7 +11,7 @@ import "github.com/alecthomas/participle/v2/lexer"
 // comment, for the formatter.
 type File struct {
 	Name     string
-	Decls    []*Decl    `parser:"( @@ | ';' )*"`
+	Decls    []*Decl `parser:"( @@ | ';' )*"`
 	Comments []*Comment
 }
 
