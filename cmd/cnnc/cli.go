@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/diag"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// cli carries a command's standard streams.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func (c *cli) errorf(format string, args ...any) {
+	fmt.Fprintf(c.stderr, "cnnc: "+format+"\n", args...)
+}
+
+// flags returns a flag set for a subcommand that prints its usage on -h.
+func (c *cli) flags(cmd *command) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: cnnc %s %s\n\n%s\n", cmd.name, cmd.args, cmd.short)
+		if hasFlags(fs) {
+			fmt.Fprintln(c.stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parse parses flags anywhere among the arguments (cnnc check x.cnn --json)
+// and returns the positional arguments. ok is false on bad usage or -h;
+// code is then the exit code.
+func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// shapeFlag parses CxHxW.
+type shapeFlag struct{ s compiler.Shape }
+
+func (f *shapeFlag) String() string {
+	if f.s == nil {
+		return ""
+	}
+	return f.s.Dims()
+}
+
+func (f *shapeFlag) Set(v string) error {
+	parts := strings.Split(v, "x")
+	if len(parts) != 3 {
+		return fmt.Errorf("want CxHxW, such as 3x224x224")
+	}
+	s := make(compiler.Shape, 3)
+	for i, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 1 || n > compiler.MaxDim {
+			return fmt.Errorf("want CxHxW with sizes from 1 to %d, such as 3x224x224", compiler.MaxDim)
+		}
+		s[i] = n
+	}
+	f.s = s
+	return nil
+}
+
+// checkFile reads and checks one file.
+func checkFile(path string, opts *compiler.Options) (*compiler.Result, error) {
+	src, err := readSource(path)
+	if err != nil {
+		return nil, err
+	}
+	return compiler.Check(path, src, opts), nil
+}
+
+func readSource(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	if st.Size() > compiler.MaxFileSize {
+		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d for a source file", path, st.Size(), compiler.MaxFileSize)
+	}
+	return os.ReadFile(path)
+}
+
+// printDiags writes diagnostics in the long form to stderr.
+func (c *cli) printDiags(r *compiler.Result) {
+	if len(r.Diags) > 0 {
+		diag.Fprint(c.stderr, r.Diags, r.Source)
+	}
+}
+
+// selectModel picks the model a command works on: the one named, or the
+// file's only model.
+func selectModel(r *compiler.Result, path, name string) (*compiler.Model, error) {
+	if name != "" {
+		for _, m := range r.Models {
+			if m.Name == name {
+				return m, nil
+			}
+		}
+		var names []string
+		for _, m := range r.Models {
+			names = append(names, m.Name)
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%s has no model %s (it has none)", path, name)
+		}
+		return nil, fmt.Errorf("%s has no model %s; it has %s", path, name, strings.Join(names, ", "))
+	}
+	switch len(r.Models) {
+	case 0:
+		return nil, fmt.Errorf("%s declares no model", path)
+	case 1:
+		return r.Models[0], nil
+	}
+	var names []string
+	for _, m := range r.Models {
+		names = append(names, m.Name)
+	}
+	return nil, fmt.Errorf("%s has %d models (%s); choose one with --model", path, len(names), strings.Join(names, ", "))
+}
+
+// optionsWith returns check options with an input override.
+func optionsWith(input compiler.Shape) *compiler.Options {
+	return &compiler.Options{Input: input}
+}

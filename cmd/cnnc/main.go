@@ -1,0 +1,89 @@
+// Command cnnc checks, formats and runs .cnn models.
+//
+// It is the top of the pipeline: it imports everything and nothing imports
+// it. Each subcommand lives in its own file; they share the helpers of
+// cli.go. Exit codes: 0 success, 1 errors found (in a model, a file, an
+// input), 2 bad usage.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// A command is one subcommand of cnnc.
+type command struct {
+	name  string
+	args  string // the synopsis after the name
+	short string
+	run   func(c *cli, args []string) int
+}
+
+var commands []*command
+
+func register(c *command) { commands = append(commands, c) }
+
+func main() {
+	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Main runs cnnc with args and returns its exit code; tests call it in-process.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			if cmd := lookup(args[1]); cmd != nil {
+				return cmd.run(c, []string{"-h"})
+			}
+		}
+		usage(stdout)
+		return 0
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, "cnnc", version)
+		return 0
+	}
+	cmd := lookup(args[0])
+	if cmd == nil {
+		fmt.Fprintf(stderr, "cnnc: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return cmd.run(c, args[1:])
+}
+
+const version = "0.1.0"
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "cnnc: a language and compiler for convolutional neural networks")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	sorted := append([]*command(nil), commands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	width := 0
+	for _, c := range sorted {
+		width = max(width, len(c.name)+1+len(c.args))
+	}
+	for _, c := range sorted {
+		syn := strings.TrimSpace(c.name + " " + c.args)
+		fmt.Fprintf(w, "  cnnc %-*s  %s\n", width, syn, c.short)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'cnnc help COMMAND' for a command's flags. The language: docs/language.md.")
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+)
+
+func init() {
+	register(&command{name: "params", args: "[--json] [--model NAME] [--input CxHxW] FILE",
+		short: "list every parameter's name and shape, as PyTorch's state_dict names them", run: runParams})
+}
+
+func runParams(c *cli, args []string) int {
+	cmd := lookup("params")
+	fs := c.flags(cmd)
+	asJSON := fs.Bool("json", false, "print a JSON array of {name, shape}")
+	model := fs.String("model", "", "the model to list, when the file has several")
+	var input shapeFlag
+	fs.Var(&input, "input", "check at another input size `CxHxW`")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	r, err := checkFile(pos[0], optionsWith(input.s))
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
+	c.printDiags(r)
+	m, err := selectModel(r, pos[0], *model)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
+	if !m.OK {
+		return exitError
+	}
+	if *asJSON {
+		type entry struct {
+			Name  string  `json:"name"`
+			Shape []int64 `json:"shape"`
+		}
+		out := make([]entry, 0, len(m.Params))
+		for _, p := range m.Params {
+			out = append(out, entry{p.Name, p.Shape})
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			c.errorf("%v", err)
+			return exitError
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	for _, p := range m.Params {
+		fmt.Fprintf(tw, "%s\t%v\n", p.Name, []int64(p.Shape))
+	}
+	tw.Flush()
+	return exitOK
+}
