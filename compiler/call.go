@@ -53,6 +53,7 @@ func (c *checker) call(a *grammar.Apply, e *env, in flow, k func(body *grammar.N
 func (c *checker) bindCall(a *grammar.Apply, def *grammar.Def, du *unit, e *env) (*env, string, bool) {
 	vars := map[string]Value{}
 	ok := true
+	unknownKey := false
 	pos := 0
 	var shown []string
 	for _, arg := range applyArgs(a) {
@@ -71,7 +72,7 @@ func (c *checker) bindCall(a *grammar.Apply, def *grammar.Def, du *unit, e *env)
 				if s := suggest(arg.Key.Name, paramNames(def)); s != "" {
 					d.Note("hint", "did you mean %s?", s)
 				}
-				ok = false
+				ok, unknownKey = false, true
 				continue
 			}
 			if _, dup := vars[p.Name.Name]; dup {
@@ -111,6 +112,10 @@ func (c *checker) bindCall(a *grammar.Apply, def *grammar.Def, du *unit, e *env)
 			continue
 		}
 		if p.Default == nil {
+			if unknownKey {
+				ok = false // the unknown argument was likely meant for it
+				continue
+			}
 			c.errorf(applyRange(a), diag.WrongArgumentCount, "missing argument %s in call of %s", p.Name.Name, def.Name.Name).
 				Note("want", "%s", signature(def))
 			ok = false

@@ -109,6 +109,7 @@ type flow struct {
 	shape Shape
 	hist  *step
 	flat  *flatInfo // set when shape is a vector made by flatten
+	src   string    // the layer that produced it, for messages
 }
 
 // A step is one change of spatial size; steps form a list back to the input.

@@ -59,7 +59,7 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 			at := spec.attr(arg.Key.Name)
 			v, vok := c.eval(arg.Value, e)
 			if at == nil {
-				c.unknownAttr(arg.Key.Name, identRange(arg.Key), spec, name)
+				c.unknownAttr(arg.Key.Name, identRange(arg.Key), spec, name, true)
 				ok = false
 				continue
 			}
@@ -105,7 +105,7 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 				set(at, v, r)
 				continue
 			case !isVar:
-				c.unknownAttr(id.Name, r, spec, name)
+				c.unknownAttr(id.Name, r, spec, name, false)
 				ok = false
 				continue
 			}
@@ -132,9 +132,11 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 
 // unknownAttr reports an argument that is neither an attribute of the
 // layer nor a name in scope.
-func (c *checker) unknownAttr(word string, r diag.Range, spec *layerSpec, layer string) {
+func (c *checker) unknownAttr(word string, r diag.Range, spec *layerSpec, layer string, keyed bool) {
 	var d *diag.Diagnostic
-	if m := shortRE.FindStringSubmatch(word); m != nil {
+	if keyed {
+		d = c.errorf(r, diag.UnknownAttribute, "%s has no attribute %s", layer, word)
+	} else if m := shortRE.FindStringSubmatch(word); m != nil {
 		d = c.errorf(r, diag.UnknownAttribute, "%s has no attribute %s (in %s)", layer, m[1], word)
 	} else {
 		d = c.errorf(r, diag.UnknownAttribute, "%s is not an attribute of %s nor a name in scope", word, layer)

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/cnnc/cnnc/diag"
@@ -18,9 +19,13 @@ func (s Shape) Known() bool { return s != nil }
 // IsMap reports whether s is a [C, H, W] feature map.
 func (s Shape) IsMap() bool { return len(s) == 3 }
 
-// Numel is the number of elements of one sample.
+// Numel is the number of elements of one sample, or math.MaxInt64 if
+// that overflows.
 func (s Shape) Numel() int64 {
-	n, _ := product(s...)
+	n, ok := product(s...)
+	if !ok {
+		return math.MaxInt64
+	}
 	return n
 }
 
@@ -85,26 +90,45 @@ type ModelOptions struct {
 	Weights   string    // path of the default weights
 }
 
-// ParamBytes is the size of the model's state (parameters and buffers) in float32.
+// ParamBytes is the size of the model's state (parameters and buffers) in
+// float32; math.MaxInt64 if that overflows.
 func (m *Model) ParamBytes() int64 {
 	var n int64
 	for _, p := range m.Params {
-		n += p.Shape.Numel() * 4
+		n = satAdd(n, satMul(p.Shape.Numel(), 4))
 	}
 	return n
 }
 
-// ActivationBytes is the sum of the outputs of every layer at batch 1 in
-// float32, the figure torchsummary reports as the forward pass size.
+// ActivationBytes is the size of the input and of every layer's output at
+// batch 1 in float32, the figure torchsummary reports as the forward pass
+// size; math.MaxInt64 if that overflows.
 func (m *Model) ActivationBytes() int64 {
 	var n int64
+	if m.Input.Known() {
+		n = satMul(m.Input.Numel(), 4)
+	}
 	m.Root.Walk(func(x *Node) bool {
 		if x.Kind == KindLayer && x.Out.Known() {
-			n += x.Out.Numel() * 4
+			n = satAdd(n, satMul(x.Out.Numel(), 4))
 		}
 		return true
 	})
 	return n
+}
+
+func satAdd(a, b int64) int64 {
+	if c, ok := addInt(a, b); ok {
+		return c
+	}
+	return math.MaxInt64
+}
+
+func satMul(a, b int64) int64 {
+	if c, ok := mulInt(a, b); ok {
+		return c
+	}
+	return math.MaxInt64
 }
 
 // A Param is one tensor of the model's state_dict.

@@ -30,9 +30,38 @@ func (c *checker) layer(a *grammar.Apply, spec *layerSpec, e *env, key string, i
 		return n, flow{}
 	}
 	out, ok := c.op(n, spec, la, a, in)
+	if spec.op != OpFlatten && spec.op != OpDropout && spec.op != OpIdentity {
+		out.src = shortName(n)
+	}
 	n.Out = out.shape
-	n.Failed = !ok
+	n.Failed = n.Failed || !ok
+	if ok {
+		n.Label = canonicalLabel(n)
+	}
 	return n, out
+}
+
+func after(src string) string {
+	if src == "" {
+		return ""
+	}
+	return " after " + src
+}
+
+func orInput(src string) string {
+	if src == "" {
+		return "the input"
+	}
+	return src
+}
+
+// shortName names a layer briefly: its member name, or its label.
+func shortName(n *Node) string {
+	seg := n.Key[strings.LastIndexByte(n.Key, '.')+1:]
+	if seg == "" || (seg[0] >= '0' && seg[0] <= '9') {
+		return n.Label
+	}
+	return seg
 }
 
 // describe names a layer in a message: "s4 (maxpool k3 s2)" or "maxpool k3 s2".
@@ -84,7 +113,7 @@ func (c *checker) op(n *Node, spec *layerSpec, la *layerArgs, a *grammar.Apply, 
 			c.errorf(n.Range, diag.Overflow, "flatten of %s overflows", in.shape)
 			return flow{}, false
 		}
-		return flow{shape: Shape{f}, hist: in.hist, flat: &flatInfo{from: in.shape, key: n.Key}}, true
+		return flow{shape: Shape{f}, hist: in.hist, flat: &flatInfo{from: in.shape, key: in.src}}, true
 	case OpDropout:
 		p := 0.5
 		if la.pos != nil {
@@ -139,7 +168,7 @@ func (c *checker) needMap(n *Node, in flow) bool {
 	if !in.shape.IsMap() {
 		d := c.errorf(n.Range, diag.WrongRank, "%s needs a [C, H, W] feature map, have the feature vector %s", describe(n), in.shape)
 		if in.flat != nil {
-			d.Note("hint", "the map was flattened by %s; move flatten after the last convolution or pooling", in.flat.key)
+			d.Note("hint", "the map was flattened%s; move flatten after the last convolution or pooling", after(in.flat.key))
 		}
 		n.Failed = true
 		return false
@@ -167,6 +196,9 @@ func (c *checker) conv(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow,
 	at.Dilation, dok = c.pairAttr(la, "dilation", [2]int64{1, 1}, 1, "conv")
 	at.Groups, gok = c.intAttr(la, "groups", 1, 1, "conv")
 	at.Bias = !la.flags["nobias"]
+	if ok && kok && sok && pok && dok && gok {
+		n.Label = canonicalLabel(n)
+	}
 	if !ok || !kok || !sok || !pok || !dok || !gok || !c.needMap(n, in) {
 		return flow{}, ok && kok && sok && pok && dok && gok && !n.Failed
 	}
@@ -215,6 +247,7 @@ func (c *checker) pool(n *Node, la *layerArgs, in flow) (flow, bool) {
 	if !kok || !sok || !pok {
 		return flow{}, false
 	}
+	n.Label = canonicalLabel(n)
 	for i := range 2 {
 		if at.Padding[i]*2 > at.Kernel[i] {
 			c.errorf(la.attrs["padding"].r, diag.BadValue, "%s: padding %d is more than half the kernel %d", name, at.Padding[i], at.Kernel[i]).
@@ -344,6 +377,7 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 		return flow{}, false
 	}
 	at.Bias = !la.flags["nobias"]
+	n.Label = canonicalLabel(n)
 	want, wantOK := int64(0), true
 	inAttr, hasIn := la.attrs["in"]
 	if hasIn {
@@ -364,7 +398,7 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 		d := c.errorf(inAttr.r, diag.MismatchedShape, "%s expects %d input features, %d flow in", describe(n), want, feats)
 		if in.flat != nil {
 			f := in.flat.from
-			d.Note("have", "%s = %d features (flatten of %s)", f, feats, in.flat.key)
+			d.Note("have", "%s = %d features (flatten of %s)", f, feats, orInput(in.flat.key))
 			if der := derivation(in.hist); der != "" {
 				d.Note("derivation", "%s", der)
 			}

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/cnnc/cnnc/diag"
@@ -20,9 +21,9 @@ func (c *checker) memoryCheck(gm *grammar.Model, m *Model) {
 		limit = DefaultMemoryLimit
 	}
 	params, acts := m.ParamBytes(), m.ActivationBytes()
-	if params < 0 || acts < 0 || params+acts > limit || params+acts < 0 {
+	if satAdd(params, acts) > limit {
 		c.errorf(identRange(gm.Name), diag.MemoryLimit, "model %s needs %s at batch 1, over the limit of %s",
-			m.Name, bytesText(params+acts), bytesText(limit)).
+			m.Name, bytesText(satAdd(params, acts)), bytesText(limit)).
 			Note("have", "parameters %s, activations %s", bytesText(params), bytesText(acts)).
 			Note("hint", "raise the limit with --memory-limit, or shrink the model or its input")
 		m.Root.Failed = true
@@ -31,7 +32,7 @@ func (c *checker) memoryCheck(gm *grammar.Model, m *Model) {
 
 func bytesText(n int64) string {
 	switch {
-	case n < 0:
+	case n == math.MaxInt64:
 		return "more than 8 EiB"
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
@@ -98,18 +99,19 @@ func (c *checker) staticNode(n *grammar.Node, u *unit, scope map[string]bool) {
 		if spec == nil {
 			if def, _ := c.prog.lookupDef(u, a.Name.Name); def == nil {
 				c.unknownLayer(a.Name, &env{unit: u})
+				return
 			}
 		}
 		for _, arg := range applyArgs(a) {
 			if spec != nil && arg.Key != nil && spec.attr(arg.Key.Name) == nil {
-				c.unknownAttr(arg.Key.Name, identRange(arg.Key), spec, a.Name.Name)
+				c.unknownAttr(arg.Key.Name, identRange(arg.Key), spec, a.Name.Name, true)
 			}
 			if id := loneIdent(arg.Value); spec != nil && id != nil && arg.Key == nil && !arg.In && !scope[id.Name] {
 				if _, _, short := spec.shortAttr(id.Name); short || spec.hasFlag(id.Name) {
 					continue
 				}
 				if l, _ := c.prog.lookupLet(u, id.Name); l == nil {
-					c.unknownAttr(id.Name, argRange(arg), spec, a.Name.Name)
+					c.unknownAttr(id.Name, argRange(arg), spec, a.Name.Name, false)
 					continue
 				}
 			}

@@ -17,12 +17,12 @@ func (c *checker) concat(cc *grammar.Concat, e *env, key string, in flow, r diag
 	for _, br := range cc.Branches {
 		nodes, out := c.members(br.Members, e, ns, in)
 		n.Children = append(n.Children, &Node{Kind: KindSeq, Key: key, Label: "branch", Transparent: true,
-			In: in.shape, Out: out.shape, Children: nodes, Range: grammar.Range(br.Pos, br.EndPos)})
+			In: in.shape, Out: out.shape, Children: nodes, Range: branchRange(br)})
 		outs = append(outs, out)
 	}
 	for i, br := range cc.Branches {
 		if len(br.Members) == 0 {
-			c.errorf(grammar.Range(br.Pos, br.EndPos), diag.SyntaxError, "branch %d of the concat is empty", i+1)
+			c.errorf(branchRange(br), diag.SyntaxError, "branch %d of the concat is empty", i+1)
 			return n, flow{}
 		}
 	}
@@ -36,8 +36,7 @@ func (c *checker) concat(cc *grammar.Concat, e *env, key string, in flow, r diag
 		if first == nil {
 			first = o
 		} else if len(o.shape) != len(first.shape) || (o.shape.IsMap() && (o.shape[1] != first.shape[1] || o.shape[2] != first.shape[2])) {
-			br := cc.Branches[i]
-			d := c.errorf(grammar.Range(br.Pos, br.EndPos), diag.ConcatMismatch,
+			d := c.errorf(branchRange(cc.Branches[i]), diag.ConcatMismatch,
 				"concat branch %d gives %s, branch 1 gives %s: branches must agree on everything but channels", i+1, o.shape, first.shape)
 			for j, x := range outs {
 				d.Note("have", "branch %d: %s", j+1, x.shape)
@@ -60,6 +59,14 @@ func (c *checker) concat(cc *grammar.Concat, e *env, key string, in flow, r diag
 	out.flat = nil
 	n.Out = out.shape
 	return n, out
+}
+
+// branchRange spans a branch's members, without the separators around them.
+func branchRange(br *grammar.Branch) diag.Range {
+	if len(br.Members) == 0 {
+		return grammar.Range(br.Pos, br.Pos)
+	}
+	return grammar.Range(br.Members[0].Pos, br.Members[len(br.Members)-1].EndPos)
 }
 
 // residual checks body(x) + x, or body(x) + shortcut(x), and the layer after.

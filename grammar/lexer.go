@@ -1,9 +1,12 @@
 package grammar
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/cnnc/cnnc/diag"
 )
 
 // The lexer is participle's simple regexp lexer with two passes on top:
@@ -50,7 +53,7 @@ var (
 
 // lex splits src into tokens, inserting ';' for significant newlines. The
 // result ends with an EOF token.
-func lex(filename string, src string) []lexer.Token {
+func lex(filename string, src string, diags *diag.List, bad map[int]bool) []lexer.Token {
 	lx, err := lexRules.LexString(filename, src)
 	if err != nil { // cannot happen: the Illegal rule matches any character
 		panic(err)
@@ -72,6 +75,16 @@ func lex(filename string, src string) []lexer.Token {
 				continue
 			}
 		case tComment, tSpace:
+		case tString:
+			u, err := strconv.Unquote(t.Value)
+			if err != nil {
+				diags.Add(tokenRange(t), diag.SyntaxError, "syntax error: invalid escape in string %s", t.Value).
+					Note("hint", `strings take Go's escapes: \\, \", \n, \t, \u00e9`)
+				u = t.Value[1 : len(t.Value)-1]
+				bad[t.Pos.Offset] = true
+			}
+			t.Value = u
+			last, lastValue = t.Type, t.Value
 		case lexer.EOF:
 			if depth == 0 && endsMember(last, lastValue) {
 				out = append(out, lexer.Token{Type: tPunct, Value: ";", Pos: t.Pos})

@@ -15,7 +15,6 @@ var (
 	fileParser = participle.MustBuild[File](
 		participle.Lexer(lexRules),
 		participle.Elide(elideable...),
-		participle.Unquote("String"),
 		participle.UseLookahead(4),
 	)
 	declParser = mustProduction[Decl](fileParser)
@@ -41,7 +40,8 @@ func EBNF() string { return fileParser.String() }
 func Parse(filename string, src []byte) (*File, diag.List) {
 	var diags diag.List
 	f := &File{Name: filename}
-	toks := lex(filename, string(src))
+	bad := map[int]bool{}
+	toks := lex(filename, string(src), &diags, bad)
 	for _, t := range toks {
 		if t.Type == tComment {
 			f.Comments = append(f.Comments, &Comment{Pos: t.Pos, Text: t.Value})
@@ -52,6 +52,9 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 			t := chunk.toks[0]
 			diags.Add(tokenRange(t), diag.SyntaxError, "unexpected %s; a file holds import, let, def and model declarations", describe(t))
 			continue
+		}
+		if hasBad(chunk.toks, bad) {
+			continue // the lexer reported it; a half-read string would only mislead
 		}
 		pl, err := lexer.Upgrade(&sliceLexer{toks: chunk.toks}, symbols["Comment"], symbols["Whitespace"], symbols["Newline"])
 		if err != nil {
@@ -72,6 +75,15 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 		f.Decls = append(f.Decls, d)
 	}
 	return f, diags
+}
+
+func hasBad(toks []lexer.Token, bad map[int]bool) bool {
+	for _, t := range toks {
+		if t.Type == tString && bad[t.Pos.Offset] {
+			return true
+		}
+	}
+	return false
 }
 
 type chunk struct {
@@ -175,6 +187,9 @@ func syntaxError(err error, toks []lexer.Token) *diag.Diagnostic {
 			msg = fmt.Sprintf("unexpected character %q", tok.Value)
 		} else if m := expectedRE.FindStringSubmatch(msg); m != nil {
 			msg = fmt.Sprintf("unexpected %s; expected %s", describe(*tok), expectation(m[1]))
+			if tok.Type == tKeyword && expectation(m[1]) == "a name" {
+				msg = fmt.Sprintf("%s is a keyword and cannot be a name", tok.Value)
+			}
 		} else if strings.HasPrefix(msg, "unexpected token") {
 			msg = fmt.Sprintf("unexpected %s", describe(*tok))
 		}

@@ -17,11 +17,8 @@ func Format(f *File) []byte {
 	for i, d := range f.Decls {
 		if i > 0 {
 			p.nl()
-			if p.blankBetween(prevEnd, d.Pos.Line) {
-				p.nl()
-			}
 		}
-		p.flushComments(d.Pos.Offset, false)
+		p.gap(prevEnd, d.Pos.Offset, d.Pos.Line)
 		p.decl(d)
 		p.trailing(d.EndPos.Line)
 		prevEnd = d.EndPos.Line
@@ -29,13 +26,10 @@ func Format(f *File) []byte {
 	if len(p.comments) > 0 {
 		if len(f.Decls) > 0 {
 			p.nl()
-			if p.blankBetween(prevEnd, p.comments[0].Pos.Line) {
-				p.nl()
-			}
 		}
-		p.flushComments(1<<62, true)
+		p.gap(prevEnd, 1<<62, 1<<62)
 	}
-	if p.b.Len() > 0 {
+	if p.b.Len() > 0 && p.col > 0 {
 		p.nl()
 	}
 	return []byte(p.b.String())
@@ -46,7 +40,6 @@ type printer struct {
 	indent   int
 	comments []*Comment // not yet printed, in source order
 	col      int        // bytes on the current line
-	lastLine int        // source line of the last comment printed
 }
 
 func (p *printer) w(s string) {
@@ -63,36 +56,36 @@ func (p *printer) nl() {
 	p.col = 0
 }
 
-// blankBetween reports whether the source has an empty line between line
-// from and line to, comment lines not counting as empty.
-func (p *printer) blankBetween(from, to int) bool {
-	gap := to - from - 1
-	for _, c := range p.comments {
-		if c.Pos.Line > from && c.Pos.Line < to {
-			gap--
+// gap prints what stands between the previous node, which ended on source
+// line prevEnd (0 for none), and the next, which starts at offset on line:
+// the comments in between, each on its own line, and at most one empty
+// line wherever the source has one or more.
+func (p *printer) gap(prevEnd, offset, line int) {
+	next := func() int {
+		if len(p.comments) > 0 && p.comments[0].Pos.Offset < offset {
+			return p.comments[0].Pos.Line
 		}
+		return line
 	}
-	return gap > 0
-}
-
-// flushComments prints, each on its own line, the comments before offset.
-func (p *printer) flushComments(offset int, last bool) {
+	if prevEnd > 0 && next() > prevEnd+1 && next() != 1<<62 {
+		p.nl()
+	}
 	for len(p.comments) > 0 && p.comments[0].Pos.Offset < offset {
 		c := p.comments[0]
 		p.comments = p.comments[1:]
 		if p.col > 0 {
 			p.nl()
 		}
-		if p.lastLine > 0 && c.Pos.Line > p.lastLine+1 && p.b.Len() > 0 && !strings.HasSuffix(p.b.String(), "\n\n") {
-			p.nl()
-		}
 		p.w(strings.TrimRight(c.Text, " \t\r"))
-		p.lastLine = c.Pos.Line
-		if len(p.comments) > 0 && p.comments[0].Pos.Offset < offset || !last {
+		n := next()
+		if n == 1<<62 {
+			continue // the caller ends the line
+		}
+		p.nl()
+		if n > c.Pos.Line+1 {
 			p.nl()
 		}
 	}
-	p.lastLine = 0
 }
 
 // trailing prints the comment that ends source line line, if any.
@@ -219,25 +212,31 @@ func (p *printer) seq(s *Seq) {
 func (p *printer) lines(ms []*Member, end int) {
 	for i, m := range ms {
 		if i == 0 || m.Pos.Line > ms[i-1].EndPos.Line {
+			prev := 0
 			if i > 0 {
 				p.trailing(ms[i-1].EndPos.Line)
+				prev = ms[i-1].EndPos.Line
 			}
 			p.nl()
-			if i > 0 && p.blankBetween(ms[i-1].EndPos.Line, m.Pos.Line) {
-				p.nl()
-			}
-			p.flushComments(m.Pos.Offset, false)
+			p.gap(prev, m.Pos.Offset, m.Pos.Line)
 		} else {
 			p.w("; ")
 		}
 		p.member(m)
 	}
+	prev := 0
 	if len(ms) > 0 {
 		p.trailing(ms[len(ms)-1].EndPos.Line)
+		prev = ms[len(ms)-1].EndPos.Line
 	}
+	p.tail(prev, end)
+}
+
+// tail prints the comments left before a closing bracket at offset end.
+func (p *printer) tail(prev, end int) {
 	if len(p.comments) > 0 && p.comments[0].Pos.Offset < end {
 		p.nl()
-		p.flushComments(end, true)
+		p.gap(prev, end, 1<<62)
 	}
 }
 
@@ -286,7 +285,11 @@ func (p *printer) branch(b *Branch, first bool, end int) {
 				p.trailing(b.Members[i-1].EndPos.Line)
 			}
 			p.nl()
-			p.flushComments(m.Pos.Offset, false)
+			prev := 0
+			if i > 0 {
+				prev = b.Members[i-1].EndPos.Line
+			}
+			p.gap(prev, m.Pos.Offset, m.Pos.Line)
 			if i == 0 && !first {
 				p.w("| ")
 			} else {
@@ -302,13 +305,11 @@ func (p *printer) branch(b *Branch, first bool, end int) {
 		if !first {
 			p.w("|")
 		}
-	} else {
-		p.trailing(b.Members[len(b.Members)-1].EndPos.Line)
+		return
 	}
-	if len(p.comments) > 0 && p.comments[0].Pos.Offset < end {
-		p.nl()
-		p.flushComments(end, true)
-	}
+	last := b.Members[len(b.Members)-1].EndPos.Line
+	p.trailing(last)
+	p.tail(last, end)
 }
 
 func (p *printer) member(m *Member) {

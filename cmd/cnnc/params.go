@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
-	"text/tabwriter"
 )
 
 func init() {
@@ -57,10 +55,10 @@ func runParams(c *cli, args []string) int {
 		}
 		return exitOK
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	t := &table{align: "ll"}
 	for _, p := range m.Params {
-		fmt.Fprintf(tw, "%s\t%v\n", p.Name, []int64(p.Shape))
+		t.add(p.Name, shapeText(p.Shape))
 	}
-	tw.Flush()
+	t.write(c.stdout)
 	return exitOK
 }

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/diag"
+)
+
+func init() {
+	register(&command{name: "check", args: "[--json] [--depth N] [--input CxHxW] [--model NAME] FILE...",
+		short: "check every shape of the models in FILEs and print a summary of each", run: runCheck})
+}
+
+func runCheck(c *cli, args []string) int {
+	fs := c.flags(lookup("check"))
+	asJSON := fs.Bool("json", false, "print one JSON object with the models and the diagnostics")
+	depth := fs.Int("depth", 3, "show nodes down to depth `N` (1: the model's members only)")
+	model := fs.String("model", "", "check only the model `NAME`")
+	memLimit := fs.Int64("memory-limit", 0, "reject models needing more than `BYTES` at batch 1 (default 20 GiB)")
+	var input shapeFlag
+	fs.Var(&input, "input", "check at another input size `CxHxW`")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	opts := optionsWith(input.s)
+	opts.MemoryLimit = *memLimit
+	report := jsonReport{Models: []jsonModel{}, Diagnostics: []jsonDiag{}}
+	status := exitOK
+	for i, path := range pos {
+		r, err := checkFile(path, opts)
+		if err != nil {
+			c.errorf("%v", err)
+			status = exitError
+			continue
+		}
+		models := r.Models
+		if *model != "" {
+			m, err := selectModel(r, path, *model)
+			if err != nil {
+				c.errorf("%v", err)
+				status = exitError
+				continue
+			}
+			models = []*compiler.Model{m}
+		} else if len(models) == 0 && len(r.Diags) == 0 {
+			c.errorf("%s declares no model", path)
+			status = exitError
+		}
+		if r.Diags.HasErrors() {
+			status = exitError
+		}
+		if *asJSON {
+			for _, m := range models {
+				report.Models = append(report.Models, toJSONModel(m))
+			}
+			for _, d := range r.Diags {
+				report.Diagnostics = append(report.Diagnostics, toJSONDiag(d))
+			}
+			continue
+		}
+		c.printDiags(r)
+		for j, m := range models {
+			if i > 0 || j > 0 || len(r.Diags) > 0 {
+				fmt.Fprintln(c.stdout)
+			}
+			writeSummary(c.stdout, m, *depth)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(report)
+	}
+	return status
+}
+
+// writeSummary prints a model's table: a row per node down to depth, and
+// the totals; for a model with errors, the rows up to the first failure.
+func writeSummary(w io.Writer, m *compiler.Model, depth int) {
+	fmt.Fprintf(w, "%s: model %s, input %s\n\n", m.File, m.Name, m.Input)
+	t := &table{align: "lllrr"}
+	t.add("name", "op", "output", "params", "MACs")
+	for _, row := range m.Rows() {
+		n := row.Node
+		if row.Depth > depth {
+			continue
+		}
+		out := n.Out.String()
+		if n.Failed && !n.Out.Known() {
+			out = "error"
+		}
+		t.add(strings.Repeat("  ", row.Depth-1)+n.Key, row.Op(), out, count(n.ParamCount), macs(n.MACs))
+		if n.Failed && !m.OK && isLeaf(n) {
+			break
+		}
+	}
+	t.write(w)
+	if !m.OK {
+		fmt.Fprintln(w, "\n(the model has errors; the table stops at the first)")
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "output       %s\n", m.Output)
+	fmt.Fprintf(w, "params       %s (%s as float32)\n", commas(m.ParamCount), mib(m.ParamCount*4))
+	fmt.Fprintf(w, "MACs         %s per sample\n", macs(m.MACs))
+	fmt.Fprintf(w, "activations  %s at batch 1 (the sum of every layer's output)\n", mib(m.ActivationBytes()))
+}
+
+func isLeaf(n *compiler.Node) bool {
+	return n.Kind == compiler.KindLayer || len(n.Children) == 0
+}
+
+func count(n int64) string {
+	if n == 0 {
+		return "-"
+	}
+	return commas(n)
+}
+
+func commas(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func macs(n int64) string {
+	switch {
+	case n == 0:
+		return "-"
+	case n >= 1e9:
+		return fmt.Sprintf("%.2fG", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1fK", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
+}
+
+func mib(b int64) string {
+	switch {
+	case b >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30))
+	case b >= 1<<20:
+		return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
+}
+
+type jsonReport struct {
+	Models      []jsonModel `json:"models"`
+	Diagnostics []jsonDiag  `json:"diagnostics"`
+}
+
+type jsonModel struct {
+	File   string      `json:"file"`
+	Name   string      `json:"name"`
+	Input  []int64     `json:"input"`
+	Output []int64     `json:"output"`
+	Params int64       `json:"params"`
+	MACs   int64       `json:"macs"`
+	OK     bool        `json:"ok"`
+	Layers []jsonLayer `json:"layers"`
+}
+
+type jsonLayer struct {
+	Name   string  `json:"name"`
+	Op     string  `json:"op"`
+	Depth  int     `json:"depth"`
+	Output []int64 `json:"output"`
+	Params int64   `json:"params"`
+	MACs   int64   `json:"macs"`
+}
+
+type jsonDiag struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	EndLine  int    `json:"end_line"`
+	EndCol   int    `json:"end_col"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+func toJSONModel(m *compiler.Model) jsonModel {
+	jm := jsonModel{File: m.File, Name: m.Name, Input: orEmpty(m.Input), Output: orEmpty(m.Output),
+		Params: m.ParamCount, MACs: m.MACs, OK: m.OK, Layers: []jsonLayer{}}
+	for _, row := range m.Rows() {
+		n := row.Node
+		jm.Layers = append(jm.Layers, jsonLayer{Name: n.Key, Op: row.Op(), Depth: row.Depth,
+			Output: orEmpty(n.Out), Params: n.ParamCount, MACs: n.MACs})
+	}
+	return jm
+}
+
+func orEmpty(s compiler.Shape) []int64 {
+	if s == nil {
+		return []int64{}
+	}
+	return s
+}
+
+func toJSONDiag(d *diag.Diagnostic) jsonDiag {
+	return jsonDiag{File: d.Range.Start.File, Line: d.Range.Start.Line, Col: d.Range.Start.Col,
+		EndLine: d.Range.End.Line, EndCol: d.Range.End.Col, Severity: d.Severity.String(),
+		Code: string(d.Code), Message: d.Message}
+}
