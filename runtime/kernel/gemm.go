@@ -1,0 +1,153 @@
+package kernel
+
+import "unsafe"
+
+// A bSource produces blocks of the right-hand matrix B (K x N) in the
+// micro-kernels' packed layout.
+type bSource interface {
+	// pack writes rows [k0, k0+kc) x columns [n0, n0+nc) of B into dst as
+	// ceil(nc/nr) panels of kc x nr floats, zeroing columns past nc.
+	pack(dst []float32, k0, kc, n0, nc, nr int)
+}
+
+// gemmOut says where C = A·B goes and what is fused into its store.
+type gemmOut struct {
+	c    []float32
+	ldc  int
+	bias []float32 // len M, or nil
+	res  []float32 // laid out like c with row stride ldr, or nil
+	ldr  int
+	relu bool
+}
+
+// ncMax bounds the columns of B packed at once: kcMax x ncMax floats
+// (256 KB) stay in the 1 MB L2 next to the A panels.
+const ncMax = 256
+
+// bufSize is the per-worker scratch gemmBlock needs: one packed B block and
+// one edge tile.
+func bufSize(kc int) int { return kc*ncMax + 12*32 }
+
+// gemmBlock computes rows [m0, m1) x columns [n0, n1) of C; m0 is a
+// multiple of a.mr. buf holds bufSize(a.kc) floats.
+func gemmBlock(a *PackedA, src bSource, out *gemmOut, m0, m1, n0, n1 int, buf []float32) {
+	mr, nr := a.mr, a.nr
+	bp := buf[:a.kc*ncMax]
+	tile := buf[a.kc*ncMax : a.kc*ncMax+mr*nr]
+	var kp kparams
+	for jc := n0; jc < n1; jc += ncMax {
+		nc := min(ncMax, n1-jc)
+		for k0 := 0; k0 < a.K; k0 += a.kc {
+			kc := min(a.kc, a.K-k0)
+			last := k0+kc == a.K
+			src.pack(bp, k0, kc, jc, nc, nr)
+			flags := 0
+			if k0 > 0 {
+				flags |= fAccum
+			}
+			if last {
+				if out.bias != nil {
+					flags |= fBias
+				}
+				if out.res != nil {
+					flags |= fRes
+				}
+				if out.relu {
+					flags |= fReLU
+				}
+			}
+			kp.k = kc
+			for jr := 0; jr < nc; jr += nr {
+				bpan := unsafe.Pointer(&bp[jr*kc])
+				j := jc + jr
+				nw := min(nr, nc-jr)
+				for i := m0; i < m1; i += mr {
+					apan := unsafe.Pointer(&a.panel(k0, kc, i)[0])
+					mw := min(mr, m1-i)
+					if mw == mr && nw == nr {
+						kp.ldc = 4 * out.ldc
+						kp.flags = flags
+						if flags&fBias != 0 {
+							kp.bias = unsafe.Pointer(&out.bias[i])
+						}
+						if flags&fRes != 0 {
+							kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
+							kp.ldr = 4 * out.ldr
+						}
+						callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), &kp)
+						continue
+					}
+					kp.ldc = 4 * nr
+					kp.flags = 0
+					callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), &kp)
+					edgeStore(out, tile, nr, i, j, mw, nw, flags)
+				}
+			}
+		}
+	}
+}
+
+// edgeStore finishes a partial tile computed into tile (row stride nr):
+// the same epilogue as the kernels, on the mw x nw corner that exists.
+func edgeStore(out *gemmOut, tile []float32, nr, i0, j0, mw, nw, flags int) {
+	for i := 0; i < mw; i++ {
+		t := tile[i*nr : i*nr+nw]
+		c := out.c[(i0+i)*out.ldc+j0:][:nw]
+		var bias float32
+		if flags&fBias != 0 {
+			bias = out.bias[i0+i]
+		}
+		var r []float32
+		if flags&fRes != 0 {
+			r = out.res[(i0+i)*out.ldr+j0:][:nw]
+		}
+		for j, v := range t {
+			if flags&fAccum != 0 {
+				v += c[j]
+			}
+			v += bias
+			if r != nil {
+				v += r[j]
+			}
+			if flags&fReLU != 0 && v < 0 {
+				v = 0
+			}
+			c[j] = v
+		}
+	}
+}
+
+// split divides the M x N output among par workers: by column panels when
+// there are enough of them, else by row panels (each worker then packs the
+// same B, which is cheap next to the M work it saves waiting for). It
+// returns the number of parts and part i's ranges via bounds.
+type split struct {
+	m, n, mr, nr, parts int
+	byRows              bool
+}
+
+func newSplit(m, n, mr, nr, par int) split {
+	s := split{m: m, n: n, mr: mr, nr: nr}
+	np := (n + nr - 1) / nr
+	mp := (m + mr - 1) / mr
+	switch {
+	case par <= 1:
+		s.parts = 1
+	case np >= 2*par || np >= mp:
+		s.parts = min(par, np)
+	default:
+		s.parts = min(par, mp)
+		s.byRows = true
+	}
+	return s
+}
+
+// bounds returns part i's rows [m0,m1) and columns [n0,n1).
+func (s split) bounds(i int) (m0, m1, n0, n1 int) {
+	if s.byRows {
+		mp := (s.m + s.mr - 1) / s.mr
+		return min(s.m, mp*i/s.parts*s.mr), min(s.m, mp*(i+1)/s.parts*s.mr), 0, s.n
+	}
+	np := (s.n + s.nr - 1) / s.nr
+	return 0, s.m, min(s.n, np*i/s.parts*s.nr), min(s.n, np*(i+1)/s.parts*s.nr)
+}

@@ -1,0 +1,128 @@
+package kernel
+
+import "unsafe"
+
+// A kernelID names one micro-kernel: an ISA and a register tile.
+type kernelID int
+
+const (
+	kGeneric4x16 kernelID = iota
+	kAVX2x6x16
+	kAVX512x8x32
+	kAVX512x12x32
+)
+
+func (k kernelID) mr() int {
+	switch k {
+	case kGeneric4x16:
+		return 4
+	case kAVX2x6x16:
+		return 6
+	case kAVX512x8x32:
+		return 8
+	}
+	return 12
+}
+
+func (k kernelID) nr() int {
+	switch k {
+	case kGeneric4x16, kAVX2x6x16:
+		return 16
+	}
+	return 32
+}
+
+// pickKernel chooses the register tile for an M-row matrix: on AVX-512 the
+// 12-row tile when it wastes no rows, else 8 rows (channel counts are mostly
+// multiples of 8, and padded rows are pure waste).
+func pickKernel(i ISA, m int) kernelID {
+	switch i {
+	case AVX512:
+		if m%12 == 0 && m%8 != 0 || m%8 != 0 && (m+11)/12*12 < (m+7)/8*8 {
+			return kAVX512x12x32
+		}
+		return kAVX512x8x32
+	case AVX2:
+		return kAVX2x6x16
+	}
+	return kGeneric4x16
+}
+
+// Flags of kparams.flags; the assembly tests the same bits.
+const (
+	fAccum = 1 << iota // add the tile already in C (a K block after the first)
+	fBias              // add bias[row]
+	fRes               // add the residual tile
+	fReLU              // clamp at zero
+)
+
+// kparams carries a micro-kernel call's arguments beyond the three operand
+// pointers; the assembly reads it by these offsets.
+type kparams struct {
+	k     int            // 0: K steps
+	ldc   int            // 8: bytes between rows of C
+	flags int            // 16
+	bias  unsafe.Pointer // 24: bias of the tile's first row
+	res   unsafe.Pointer // 32: residual tile
+	ldr   int            // 40: bytes between rows of res
+}
+
+// callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over
+// p.k steps, combined with C and the epilogue as p.flags say. a and b are
+// packed panels; c points at the tile's top-left element.
+func callKernel(id kernelID, a, b, c unsafe.Pointer, p *kparams) {
+	switch id {
+	case kAVX512x8x32:
+		sgemmAVX512x8(a, b, c, p)
+	case kAVX512x12x32:
+		sgemmAVX512x12(a, b, c, p)
+	case kAVX2x6x16:
+		sgemmAVX2x6(a, b, c, p)
+	default:
+		sgemmGeneric4x16(a, b, c, p)
+	}
+}
+
+// sgemmGeneric4x16 is the pure-Go micro-kernel.
+func sgemmGeneric4x16(a, b, c unsafe.Pointer, p *kparams) {
+	const mr, nr = 4, 16
+	as := unsafe.Slice((*float32)(a), p.k*mr)
+	bs := unsafe.Slice((*float32)(b), p.k*nr)
+	var acc [mr][nr]float32
+	for k := 0; k < p.k; k++ {
+		ak := as[k*mr : k*mr+mr]
+		bk := bs[k*nr : k*nr+nr]
+		for i := range mr {
+			ai := ak[i]
+			row := &acc[i]
+			for j := range nr {
+				row[j] += ai * bk[j]
+			}
+		}
+	}
+	for i := range mr {
+		cr := unsafe.Slice((*float32)(unsafe.Add(c, i*p.ldc)), nr)
+		var bias float32
+		if p.flags&fBias != 0 {
+			bias = *(*float32)(unsafe.Add(p.bias, 4*i))
+		}
+		var rr []float32
+		if p.flags&fRes != 0 {
+			rr = unsafe.Slice((*float32)(unsafe.Add(p.res, i*p.ldr)), nr)
+		}
+		for j := range nr {
+			v := acc[i][j]
+			if p.flags&fAccum != 0 {
+				v += cr[j]
+			}
+			v += bias
+			if rr != nil {
+				v += rr[j]
+			}
+			if p.flags&fReLU != 0 && v < 0 {
+				v = 0
+			}
+			cr[j] = v
+		}
+	}
+}

@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package kernel
+
+import "unsafe"
+
+const haveAsm = false
+
+func sgemmAVX512x8(a, b, c unsafe.Pointer, p *kparams)  { panic("unreachable") }
+func sgemmAVX512x12(a, b, c unsafe.Pointer, p *kparams) { panic("unreachable") }
+func sgemmAVX2x6(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }

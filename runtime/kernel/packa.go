@@ -1,0 +1,59 @@
+package kernel
+
+// A PackedA is a constant left-hand matrix (weights, M x K) rearranged once
+// for the micro-kernels: K is cut into blocks of at most kc, and each block
+// into panels of mr rows stored k-major, so a kernel reads mr consecutive
+// floats per k step. Rows past M are zero.
+type PackedA struct {
+	M, K int
+	isa  ISA
+	kern kernelID
+	mr   int
+	nr   int
+	kc   int
+	data []float32
+}
+
+// kcMax bounds the K block: a kc x nr panel of B must stay in L1 (48 KB)
+// while the A panels stream past it.
+const kcMax = 256
+
+// blockK splits K into near-equal blocks of at most kcMax, so the last block
+// is not a sliver.
+func blockK(k int) int {
+	nb := (k + kcMax - 1) / kcMax
+	kc := (k + nb - 1) / nb
+	return kc
+}
+
+// PackA packs the M x K row-major matrix a (row stride lda) for the current
+// ISA.
+func PackA(m, k int, a []float32, lda int) *PackedA {
+	p := &PackedA{M: m, K: k, isa: isa}
+	p.kern = pickKernel(isa, m)
+	p.mr, p.nr = p.kern.mr(), p.kern.nr()
+	p.kc = blockK(k)
+	mp := (m + p.mr - 1) / p.mr * p.mr
+	p.data = make([]float32, mp*k)
+	for k0 := 0; k0 < k; k0 += p.kc {
+		kc := min(p.kc, k-k0)
+		blk := p.data[k0*mp:]
+		for i0 := 0; i0 < m; i0 += p.mr {
+			pan := blk[i0*kc:]
+			for i := i0; i < min(i0+p.mr, m); i++ {
+				row := a[i*lda+k0:]
+				for kk := 0; kk < kc; kk++ {
+					pan[kk*p.mr+i-i0] = row[kk]
+				}
+			}
+		}
+	}
+	return p
+}
+
+// panel returns the packed panel of rows [i0, i0+mr) of the K block
+// starting at k0 (of length kc).
+func (p *PackedA) panel(k0, kc, i0 int) []float32 {
+	mp := (p.M + p.mr - 1) / p.mr * p.mr
+	return p.data[k0*mp+i0*kc:]
+}

@@ -1,0 +1,79 @@
+package kernel
+
+import "sync"
+
+// matB is a row-major K x N matrix used as B without im2col.
+type matB struct {
+	b   []float32
+	ldb int
+}
+
+func (m *matB) pack(dst []float32, k0, kc, n0, nc, nr int) {
+	for jr := 0; jr < nc; jr += nr {
+		nw := min(nr, nc-jr)
+		pan := dst[jr*kc : jr*kc+kc*nr]
+		for k := 0; k < kc; k++ {
+			row := m.b[(k0+k)*m.ldb+n0+jr:][:nw]
+			d := pan[k*nr : k*nr+nr]
+			copy(d, row)
+			clear(d[nw:])
+		}
+	}
+}
+
+// GemmEpilogue is what Mul fuses into its store.
+type GemmEpilogue struct {
+	Bias []float32 // per row of C (len M), or nil
+	// Residual, if non-nil, is an M x N matrix with row stride LDR added
+	// before Act. It must not overlap C.
+	Residual []float32
+	LDR      int
+	Act      Activation
+}
+
+// ScratchSize reports the scratch (in float32s) Mul needs on a pool of the
+// given parallelism.
+func (a *PackedA) ScratchSize(workers int) int {
+	return max(workers, 1) * bufSize(a.kc)
+}
+
+// Mul computes C = A·B + epilogue, where B is K x n with row stride ldb and
+// C is M x n with row stride ldc. scratch must hold ScratchSize(p.Workers())
+// floats (less just runs on fewer cores).
+func (a *PackedA) Mul(p *Pool, c []float32, ldc int, b []float32, ldb, n int, ep GemmEpilogue, scratch []float32) {
+	g := mulPool.Get().(*mulTask)
+	g.a = a
+	g.src = matB{b: b, ldb: ldb}
+	g.out = gemmOut{c: c, ldc: ldc, bias: ep.Bias, res: ep.Residual, ldr: ep.LDR, relu: ep.Act == ActReLU}
+	g.scratch = scratch
+	per := bufSize(a.kc)
+	par := min(p.Workers(), len(scratch)/per)
+	if int64(a.M)*int64(a.K)*int64(n) < minParallelWork {
+		par = 1
+	}
+	g.s = newSplit(a.M, n, a.mr, a.nr, par)
+	p.run(g.s.parts, g.s.parts, g)
+	if !ep.Act.fused() {
+		for i := 0; i < a.M; i++ {
+			applyAct(ep.Act, c[i*ldc:i*ldc+n])
+		}
+	}
+	*g = mulTask{}
+	mulPool.Put(g)
+}
+
+type mulTask struct {
+	a       *PackedA
+	src     matB
+	out     gemmOut
+	s       split
+	scratch []float32
+}
+
+var mulPool = sync.Pool{New: func() any { return new(mulTask) }}
+
+func (g *mulTask) do(slot, i int) {
+	m0, m1, n0, n1 := g.s.bounds(i)
+	per := bufSize(g.a.kc)
+	gemmBlock(g.a, &g.src, &g.out, m0, m1, n0, n1, g.scratch[slot*per:(slot+1)*per])
+}
