@@ -104,6 +104,10 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 				}
 				set(at, v, r)
 				continue
+			case !isVar && meantAsValue(spec, id.Name, la.pos != nil):
+				c.lookup(id, e) // reports the undefined name
+				ok = false
+				continue
 			case !isVar:
 				c.unknownAttr(id.Name, r, spec, name, false)
 				ok = false
@@ -128,6 +132,14 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 		la.pos, la.posRange = v, r
 	}
 	return la, ok
+}
+
+// meantAsValue guesses whether an unknown bare word was meant as the
+// layer's positional value (conv width k3) rather than an attribute
+// (conv 8 nobais): it is if it does not look like a glued attribute and
+// the positional slot is still free.
+func meantAsValue(spec *layerSpec, word string, posFilled bool) bool {
+	return !looksShort(word) && spec.positional != nil && !posFilled
 }
 
 // unknownAttr reports an argument that is neither an attribute of the

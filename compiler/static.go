@@ -102,7 +102,9 @@ func (c *checker) staticNode(n *grammar.Node, u *unit, scope map[string]bool) {
 				return
 			}
 		}
+		posFilled := false
 		for _, arg := range applyArgs(a) {
+			bare := arg.Key == nil && !arg.In
 			if spec != nil && arg.Key != nil && spec.attr(arg.Key.Name) == nil {
 				c.unknownAttr(arg.Key.Name, identRange(arg.Key), spec, a.Name.Name, true)
 			}
@@ -110,10 +112,13 @@ func (c *checker) staticNode(n *grammar.Node, u *unit, scope map[string]bool) {
 				if _, _, short := spec.shortAttr(id.Name); short || spec.hasFlag(id.Name) {
 					continue
 				}
-				if l, _ := c.prog.lookupLet(u, id.Name); l == nil {
+				if l, _ := c.prog.lookupLet(u, id.Name); l == nil && !meantAsValue(spec, id.Name, posFilled) {
 					c.unknownAttr(id.Name, argRange(arg), spec, a.Name.Name, false)
 					continue
 				}
+			}
+			if bare {
+				posFilled = true
 			}
 			c.staticExpr(arg.Value, u, scope)
 		}

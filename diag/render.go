@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // A SourceFunc returns the text of a file, or nil when it is not known; the
@@ -72,6 +73,7 @@ func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
 	if to <= from {
 		to = from + 1
 	}
+	line, from, to = window(line, from, to)
 	// The caret line copies the tabs of the source line so the carets stay
 	// under the text in any tab width.
 	var pad strings.Builder
@@ -85,6 +87,37 @@ func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
 	fmt.Fprintf(w, "%s |\n", gutter)
 	fmt.Fprintf(w, "%*d | %s\n", len(gutter), r.Start.Line, line)
 	fmt.Fprintf(w, "%s | %s%s\n", gutter, pad.String(), strings.Repeat("^", runeCount(line, from, to)))
+}
+
+// maxLine is the widest source excerpt printed; longer lines are cut
+// around the subject and marked with "...".
+const maxLine = 160
+
+// window cuts a long line to maxLine bytes around [from, to) and shifts
+// the offsets to match.
+func window(line string, from, to int) (string, int, int) {
+	if len(line) <= maxLine {
+		return line, from, to
+	}
+	to = min(to, from+maxLine/2)
+	start := max(0, from-maxLine/4)
+	end := min(len(line), start+maxLine)
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	for end < len(line) && !utf8.RuneStart(line[end]) {
+		end++
+	}
+	cut := line[start:end]
+	shift := 0
+	if start > 0 {
+		cut = "..." + cut
+		shift = 3
+	}
+	if end < len(line) {
+		cut += "..."
+	}
+	return cut, from - start + shift, min(to-start+shift, len(cut))
 }
 
 // lineAt returns the line of text holding p without its newline, and the

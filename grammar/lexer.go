@@ -25,7 +25,7 @@ var lexRules = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Float", Pattern: `[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+`},
 	{Name: "Dims", Pattern: `[0-9]+(x[0-9]+)+`},
 	{Name: "Int", Pattern: `[0-9]+`},
-	{Name: "Keyword", Pattern: `(block|concat|def|import|in|let|model|repeat|residual|shortcut|then)\b`},
+	{Name: "Keyword", Pattern: `(concat|def|import|in|let|model|repeat|residual|shortcut|then)\b`},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
 	{Name: "Arrow", Pattern: `->`},
 	{Name: "Punct", Pattern: `[-+*/%()\[\]<>,;:=|?]`},
@@ -33,7 +33,9 @@ var lexRules = lexer.MustSimple([]lexer.SimpleRule{
 })
 
 // Keywords are the reserved words; they cannot name anything.
-var Keywords = []string{"block", "concat", "def", "import", "in", "let", "model", "repeat", "residual", "shortcut", "then"}
+// (`block`, which may start a sequence, is not one: a definition may be
+// called block.)
+var Keywords = []string{"concat", "def", "import", "in", "let", "model", "repeat", "residual", "shortcut", "then"}
 
 var (
 	symbols   = lexRules.Symbols()

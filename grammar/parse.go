@@ -56,6 +56,10 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 		if hasBad(chunk.toks, bad) {
 			continue // the lexer reported it; a half-read string would only mislead
 		}
+		if d := tooDeep(chunk.toks); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		pl, err := lexer.Upgrade(&sliceLexer{toks: chunk.toks}, symbols["Comment"], symbols["Whitespace"], symbols["Newline"])
 		if err != nil {
 			panic(err) // the slice lexer never fails
@@ -75,6 +79,40 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 		f.Decls = append(f.Decls, d)
 	}
 	return f, diags
+}
+
+// MaxNesting bounds how deeply brackets nest, and how many signs may
+// precede a number, so that parsing and checking, which recurse, stay
+// shallow whatever the input.
+const MaxNesting = 100
+
+// tooDeep reports the first bracket or sign past MaxNesting.
+func tooDeep(toks []lexer.Token) *diag.Diagnostic {
+	depth, signs := 0, 0
+	for _, t := range toks {
+		if t.Type != tPunct {
+			if t.Type != tSpace && t.Type != tComment && t.Type != tNewline {
+				signs = 0
+			}
+			continue
+		}
+		switch t.Value {
+		case "(", "[", "<":
+			depth++
+		case ")", "]", ">":
+			depth--
+		}
+		if t.Value == "-" {
+			signs++
+		} else {
+			signs = 0
+		}
+		if depth > MaxNesting || signs > MaxNesting {
+			return &diag.Diagnostic{Severity: diag.Error, Code: diag.LimitExceeded, Range: tokenRange(t),
+				Message: fmt.Sprintf("brackets or signs nest more than %d deep", MaxNesting)}
+		}
+	}
+	return nil
 }
 
 func hasBad(toks []lexer.Token, bad map[int]bool) bool {

@@ -69,7 +69,7 @@ func runCheck(c *cli, args []string) int {
 		}
 		c.printDiags(r)
 		for j, m := range models {
-			if i > 0 || j > 0 || len(r.Diags) > 0 {
+			if i > 0 || j > 0 {
 				fmt.Fprintln(c.stdout)
 			}
 			writeSummary(c.stdout, m, *depth)
@@ -95,8 +95,11 @@ func writeSummary(w io.Writer, m *compiler.Model, depth int) {
 			continue
 		}
 		out := n.Out.String()
-		if n.Failed && !n.Out.Known() {
+		switch {
+		case n.Failed && !n.Out.Known():
 			out = "error"
+		case n.Failed && isLeaf(n):
+			out += " error"
 		}
 		t.add(strings.Repeat("  ", row.Depth-1)+n.Key, row.Op(), out, count(n.ParamCount), macs(n.MACs))
 		if n.Failed && !m.OK && isLeaf(n) {

@@ -48,12 +48,12 @@ func unifiedDiff(name string, a, b []byte) string {
 			ops = append(ops, line{' ', x[i], i, j})
 			i++
 			j++
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, line{'+', y[j], i, j})
-			j++
-		default:
+		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
 			ops = append(ops, line{'-', x[i], i, j})
 			i++
+		default:
+			ops = append(ops, line{'+', y[j], i, j})
+			j++
 		}
 	}
 	var out bytes.Buffer

@@ -1,0 +1,97 @@
+package grammar
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the grammar in docs/language.md")
+
+var ebnfBlock = regexp.MustCompile("(?s)(```ebnf\n)(.*?)(```)")
+
+// TestGrammarDoc keeps the grammar in docs/language.md equal to the one
+// the parser is built from.
+func TestGrammarDoc(t *testing.T) {
+	const doc = "../docs/language.md"
+	src, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ebnfBlock.FindSubmatchIndex(src)
+	if m == nil {
+		t.Fatalf("%s has no ```ebnf block", doc)
+	}
+	want := EBNF() + "\n"
+	if got := string(src[m[4]:m[5]]); got != want {
+		if !*update {
+			t.Fatalf("the grammar in %s differs from the parser's; run go test ./grammar -update\nparser:\n%s", doc, want)
+		}
+		out := append(append(append([]byte{}, src[:m[4]]...), want...), src[m[5]:]...)
+		if err := os.WriteFile(doc, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFormat formats testdata/fmt/*.input and compares with the .golden
+// files; formatting a golden file must change nothing.
+func TestFormat(t *testing.T) {
+	inputs, _ := filepath.Glob("testdata/fmt/*.input")
+	if len(inputs) == 0 {
+		t.Fatal("no inputs")
+	}
+	for _, in := range inputs {
+		src, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, diags := Parse(in, src)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", in, diags)
+		}
+		got := Format(f)
+		golden := in[:len(in)-len(".input")] + ".golden"
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: formatted output differs from %s:\n%s", in, golden, got)
+		}
+		f2, _ := Parse(golden, want)
+		if again := Format(f2); !bytes.Equal(again, want) {
+			t.Errorf("%s: formatting is not idempotent:\n%s", golden, again)
+		}
+	}
+}
+
+// TestFormatModels requires every shipped .cnn file to be formatted.
+func TestFormatModels(t *testing.T) {
+	var files []string
+	for _, g := range []string{"../models/*.cnn", "../models/torchvision/*.cnn", "../stdlib/*.cnn", "../testdata/parity/*.cnn"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, diags := Parse(name, src)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", name, diags)
+		}
+		if got := Format(f); !bytes.Equal(got, src) {
+			t.Errorf("%s is not formatted; run cnnc fmt -w %s", name, name)
+		}
+	}
+}
