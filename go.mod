@@ -13,3 +13,5 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )
+
+require golang.org/x/sys v0.50.0
