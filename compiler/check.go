@@ -71,6 +71,7 @@ type checker struct {
 	params []*Param
 	keys   map[string]*Param
 	layers int
+	steps  int
 	stop   bool // a limit was hit: expand no further
 }
 
@@ -159,7 +160,7 @@ func (c *checker) model(gm *grammar.Model, u *unit) *Model {
 	if c.opts.Input != nil {
 		m.Input = c.opts.Input
 	}
-	c.params, c.keys, c.layers, c.stop = nil, map[string]*Param{}, 0, false
+	c.params, c.keys, c.layers, c.steps, c.stop = nil, map[string]*Param{}, 0, 0, false
 	in := flow{shape: m.Input}
 	if m.Input.IsMap() {
 		in.hist = &step{h: m.Input[1], w: m.Input[2]}
@@ -213,6 +214,11 @@ func (c *checker) members(ms []*grammar.Member, e *env, ns *namespace, in flow) 
 // member checks one member of a sequence. An unnamed repeat, or an unnamed
 // call of a definition whose body is a repeat, splices its copies into ns.
 func (c *checker) member(m *grammar.Member, e *env, ns *namespace, in flow) ([]*Node, flow) {
+	if c.steps++; c.steps > MaxSteps {
+		c.errorf(grammar.Range(m.Pos, m.EndPos), diag.LimitExceeded, "the model expands to more than %d members", MaxSteps)
+		c.stop = true
+		return nil, flow{}
+	}
 	nodes, out := c.memberNode(m.Node, m.Name, e, ns, in, grammar.Range(m.Pos, m.EndPos))
 	if m.Expect != nil {
 		c.expect(m, e, out, nodes)

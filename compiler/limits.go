@@ -7,4 +7,5 @@ const (
 	MaxCallDepth = 64      // nested definition calls
 	MaxRepeat    = 100000  // the count of one repeat
 	MaxLayers    = 200000  // layers in one expanded model
+	MaxSteps     = 2000000 // members visited while expanding one model, empty ones included
 )

@@ -1,0 +1,61 @@
+package cnnc_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cnnc/cnnc"
+	"github.com/cnnc/cnnc/diag"
+)
+
+func Example() {
+	src := `
+model lenet5 (input 1x28x28) <
+  c1: conv 6 k5 p2; sigmoid
+  s2: avgpool k2 s2
+  c3: conv 16 k5; sigmoid
+  s4: avgpool k2 s2
+  flatten
+  f5: dense 120 in 16*5*5; sigmoid
+  f6: dense 84; sigmoid
+  f7: dense 10
+>`
+	m, err := cnnc.Compile("lenet5.cnn", []byte(src))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.Name, m.Input, "->", m.Output)
+	fmt.Println("parameters:", m.ParamCount)
+	for _, p := range m.Params[:2] {
+		fmt.Println(p.Name, p.Shape.Dims())
+	}
+	// Output:
+	// lenet5 [N, 1, 28, 28] -> [N, 10]
+	// parameters: 61706
+	// c1.weight 6x1x5x5
+	// c1.bias 6
+}
+
+func ExampleCheck() {
+	src := `model m (input 3x32x32) <
+  conv 16 k3
+  flatten
+  dense 10 in 16*32*32
+>`
+	_, err := cnnc.Check("m.cnn", []byte(src))
+	var diags diag.List
+	if errors.As(err, &diags) {
+		for _, d := range diags {
+			fmt.Println(d.Range.Start, d.Code, d.Message)
+			for _, n := range d.Notes {
+				fmt.Println("  ", n.Label, n.Text)
+			}
+		}
+	}
+	// Output:
+	// m.cnn:4:15 MismatchedShape dense 10 expects 16384 input features, 14400 flow in
+	//    have [N, 16, 30, 30] = 14400 features (flatten of conv 16 k3)
+	//    derivation 32 -conv k3-> 30
+	//    hint write `in 30*30*16`, or drop `in` to let it be inferred
+}
