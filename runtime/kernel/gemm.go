@@ -30,7 +30,7 @@ func bufSize(kc int) int { return kc*ncMax + 12*32 }
 
 // gemmBlock computes rows [m0, m1) x columns [n0, n1) of C; m0 is a
 // multiple of a.mr. buf holds bufSize(a.kc) floats.
-func gemmBlock(a *PackedA, src bSource, out *gemmOut, m0, m1, n0, n1 int, buf []float32) {
+func gemmBlock[S bSource](a *PackedA, src S, out *gemmOut, m0, m1, n0, n1 int, buf []float32) {
 	mr, nr := a.mr, a.nr
 	bp := buf[:a.kc*ncMax]
 	tile := buf[a.kc*ncMax : a.kc*ncMax+mr*nr]

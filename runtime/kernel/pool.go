@@ -14,7 +14,7 @@ import (
 // and a Run nested inside fn cannot deadlock.
 type Pool struct {
 	workers int
-	tickets chan *job
+	tickets chan ticket
 
 	mu   sync.Mutex
 	free []*job // finished jobs, reused so Run does not allocate
@@ -32,16 +32,28 @@ type funcTask func(i int)
 
 func (f funcTask) do(_, i int) { f(i) }
 
+// A job is one loop. Its claim state packs a generation, the index count
+// and the next index into one word, so a helper holding a stale ticket (for
+// a loop that finished and whose job was reused) can never claim an index
+// of the new loop by mistake: its compare-and-swap names the old generation.
 type job struct {
-	t      task
-	n      int64
-	next   atomic.Int64 // next index to claim
-	done   atomic.Int64 // indices finished
-	slots  atomic.Int64 // participants so far
-	refs   atomic.Int64 // caller + tickets not yet dropped
+	state  atomic.Uint64 // gen<<40 | n<<20 | next
+	done   atomic.Int64  // indices finished
+	slots  atomic.Int64  // participants so far
+	t      task          // written before state publishes a generation
 	finish chan struct{}
-	pool   *Pool
 }
+
+type ticket struct {
+	j   *job
+	gen uint64
+}
+
+const (
+	idxBits = 20
+	idxMask = 1<<idxBits - 1
+	maxJob  = idxMask // indices per job; Run splits longer loops
+)
 
 // NewPool starts a pool of the given parallelism (the caller counts as one
 // worker); workers <= 0 means runtime.NumCPU().
@@ -49,7 +61,7 @@ func NewPool(workers int) *Pool {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	p := &Pool{workers: workers, tickets: make(chan *job, 64*workers)}
+	p := &Pool{workers: workers, tickets: make(chan ticket, 64*workers)}
 	for i := 1; i < workers; i++ {
 		go p.helper()
 	}
@@ -85,66 +97,82 @@ func (p *Pool) Parallel(work int64, n int, fn func(i int)) {
 // across cores costs more (a goroutine wake-up is microseconds) than it saves.
 const minParallelWork = 64 << 10
 
+// offsetTask shifts the indices of a long loop cut into jobs.
+type offsetTask struct {
+	t   task
+	off int
+}
+
+func (o *offsetTask) do(slot, i int) { o.t.do(slot, o.off+i) }
+
 // run runs t.do(slot, i) for i in [0,n) on at most par goroutines; slots
 // are in [0, par).
 func (p *Pool) run(n, par int, t task) {
 	if n <= 0 {
 		return
 	}
-	if par > n {
-		par = n
-	}
+	par = min(par, n)
 	if p == nil || par <= 1 {
 		for i := 0; i < n; i++ {
 			t.do(0, i)
 		}
 		return
 	}
+	if n > maxJob {
+		for off := 0; off < n; off += maxJob {
+			p.run(min(maxJob, n-off), par, &offsetTask{t, off})
+		}
+		return
+	}
 	j := p.get()
-	j.t, j.n = t, int64(n)
-	j.next.Store(0)
+	gen := (j.state.Load()>>(2*idxBits) + 1) & (1<<(64-2*idxBits) - 1)
+	j.t = t
 	j.done.Store(0)
 	j.slots.Store(0)
-	j.refs.Store(1)
+	j.state.Store(gen<<(2*idxBits) | uint64(n)<<idxBits)
 	for k := 1; k < par; k++ {
-		j.refs.Add(1)
 		select {
-		case p.tickets <- j:
-		default:
-			j.refs.Add(-1) // helpers are swamped; the caller does the work
+		case p.tickets <- ticket{j, gen}:
+		default: // helpers are swamped; the caller does the work
 		}
 	}
-	if !j.work() {
+	if !j.work(gen) {
 		<-j.finish
 	}
-	j.release()
+	j.t = nil
+	p.mu.Lock()
+	p.free = append(p.free, j)
+	p.mu.Unlock()
 }
 
-// work claims and runs indices until none are left, reporting whether this
-// goroutine finished the job's last index.
-func (j *job) work() (last bool) {
+// work claims and runs indices of generation gen until none are left,
+// reporting whether this goroutine finished the job's last index.
+func (j *job) work(gen uint64) (last bool) {
 	slot := -1
 	for {
-		i := j.next.Add(1) - 1
-		if i >= j.n {
+		s := j.state.Load()
+		next, n := s&idxMask, s>>idxBits&idxMask
+		if s>>(2*idxBits) != gen || next >= n {
 			return last
+		}
+		if !j.state.CompareAndSwap(s, s+1) {
+			continue
 		}
 		if slot < 0 {
 			slot = int(j.slots.Add(1) - 1)
 		}
-		j.t.do(slot, int(i))
-		if j.done.Add(1) == j.n {
+		j.t.do(slot, int(next))
+		if j.done.Add(1) == int64(n) {
 			last = true
 		}
 	}
 }
 
 func (p *Pool) helper() {
-	for j := range p.tickets {
-		if j.work() {
-			j.finish <- struct{}{}
+	for tk := range p.tickets {
+		if tk.j.work(tk.gen) {
+			tk.j.finish <- struct{}{}
 		}
-		j.release()
 	}
 }
 
@@ -156,18 +184,5 @@ func (p *Pool) get() *job {
 		p.free = p.free[:k-1]
 		return j
 	}
-	return &job{finish: make(chan struct{}, 1), pool: p}
-}
-
-// release drops one reference; the last one recycles the job, so a helper
-// that picks up a stale ticket never sees a job reused under it.
-func (j *job) release() {
-	if j.refs.Add(-1) != 0 {
-		return
-	}
-	j.t = nil
-	p := j.pool
-	p.mu.Lock()
-	p.free = append(p.free, j)
-	p.mu.Unlock()
+	return &job{finish: make(chan struct{}, 1)}
 }

@@ -8,7 +8,7 @@ type matB struct {
 	ldb int
 }
 
-func (m *matB) pack(dst []float32, k0, kc, n0, nc, nr int) {
+func (m matB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 	for jr := 0; jr < nc; jr += nr {
 		nw := min(nr, nc-jr)
 		pan := dst[jr*kc : jr*kc+kc*nr]
@@ -75,5 +75,5 @@ var mulPool = sync.Pool{New: func() any { return new(mulTask) }}
 func (g *mulTask) do(slot, i int) {
 	m0, m1, n0, n1 := g.s.bounds(i)
 	per := bufSize(g.a.kc)
-	gemmBlock(g.a, &g.src, &g.out, m0, m1, n0, n1, g.scratch[slot*per:(slot+1)*per])
+	gemmBlock(g.a, g.src, &g.out, m0, m1, n0, n1, g.scratch[slot*per:(slot+1)*per])
 }

@@ -1,0 +1,226 @@
+package kernel
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// ConvParams describes a 2-D convolution over NCHW float32 tensors, with
+// PyTorch's meaning for every field. Zero strides, dilations and groups mean
+// 1.
+type ConvParams struct {
+	C, H, W int // input channels and map size
+	Cout    int
+	KH, KW  int
+	SH, SW  int
+	PH, PW  int
+	DH, DW  int
+	Groups  int
+}
+
+func (p *ConvParams) normalize() {
+	for _, f := range []*int{&p.SH, &p.SW, &p.DH, &p.DW, &p.Groups} {
+		if *f == 0 {
+			*f = 1
+		}
+	}
+}
+
+// OutH is floor((H + 2PH - DH(KH-1) - 1) / SH) + 1.
+func (p ConvParams) OutH() int {
+	p.normalize()
+	return (p.H+2*p.PH-p.DH*(p.KH-1)-1)/p.SH + 1
+}
+
+// OutW is floor((W + 2PW - DW(KW-1) - 1) / SW) + 1.
+func (p ConvParams) OutW() int {
+	p.normalize()
+	return (p.W+2*p.PW-p.DW*(p.KW-1)-1)/p.SW + 1
+}
+
+// MACs reports the multiply-adds of one image.
+func (p ConvParams) MACs() int64 {
+	p.normalize()
+	return int64(p.Cout) * int64(p.OutH()*p.OutW()) * int64(p.C/p.Groups*p.KH*p.KW)
+}
+
+func (p ConvParams) String() string {
+	return fmt.Sprintf("%dx%dx%d->%d k%dx%d s%dx%d p%dx%d d%dx%d g%d",
+		p.C, p.H, p.W, p.Cout, p.KH, p.KW, p.SH, p.SW, p.PH, p.PW, p.DH, p.DW, p.Groups)
+}
+
+// convAlgo is how a Conv computes.
+type convAlgo int
+
+const (
+	algoIm2col    convAlgo = iota // GEMM, B = im2col packed on the fly
+	algo1x1                       // GEMM, B = the input itself
+	algoDepthwise                 // direct loops, one input channel per group
+	algoWinograd                  // F(4x4,3x3) transforms around 36 GEMMs
+)
+
+func (a convAlgo) String() string {
+	return [...]string{"im2col", "1x1", "depthwise", "winograd"}[a]
+}
+
+// A Conv is a convolution with its weights packed for the current ISA.
+type Conv struct {
+	p      ConvParams
+	oh, ow int
+	algo   convAlgo
+	a      []*PackedA // per group: Cout/G x (C/G)KHKW
+	bias   []float32  // len Cout, or nil
+	weight []float32  // depthwise only
+	wino   *winograd
+
+	mu   sync.Mutex
+	free []*convTask // reused so Run does not allocate
+}
+
+// mergeBelow is the map size (output pixels) under which a batch's images
+// sit side by side in one GEMM: late ResNet layers have 49 pixels, too few
+// to fill the 32-wide register tile alone.
+const mergeBelow = 256
+
+// NewConv packs weight ([Cout, C/Groups, KH, KW]) and bias (len Cout, or
+// nil) for p, choosing the algorithm. BatchNorm must already be folded in.
+func NewConv(p ConvParams, weight, bias []float32) *Conv {
+	p.normalize()
+	if p.C%p.Groups != 0 || p.Cout%p.Groups != 0 {
+		panic(fmt.Sprintf("kernel: conv %v: groups must divide C and Cout", p))
+	}
+	cg, mg := p.C/p.Groups, p.Cout/p.Groups
+	k := cg * p.KH * p.KW
+	if len(weight) != p.Cout*k {
+		panic(fmt.Sprintf("kernel: conv %v: weight has %d elements, want %d", p, len(weight), p.Cout*k))
+	}
+	if bias != nil && len(bias) != p.Cout {
+		panic(fmt.Sprintf("kernel: conv %v: bias has %d elements, want %d", p, len(bias), p.Cout))
+	}
+	c := &Conv{p: p, oh: p.OutH(), ow: p.OutW(), bias: bias}
+	if c.oh <= 0 || c.ow <= 0 {
+		panic(fmt.Sprintf("kernel: conv %v: empty output", p))
+	}
+	switch {
+	case cg == 1 && mg <= 4 && p.Groups > 1:
+		c.algo = algoDepthwise
+		c.weight = weight
+		return c
+	case p.Groups == 1 && useWinograd(p):
+		c.algo = algoWinograd
+		c.wino = newWinograd(p, weight)
+		return c
+	case p.KH == 1 && p.KW == 1 && p.SH == 1 && p.SW == 1 && p.PH == 0 && p.PW == 0:
+		c.algo = algo1x1
+	default:
+		c.algo = algoIm2col
+	}
+	for g := 0; g < p.Groups; g++ {
+		c.a = append(c.a, PackA(mg, k, weight[g*mg*k:], k))
+	}
+	return c
+}
+
+// Params reports the convolution's parameters.
+func (c *Conv) Params() ConvParams { return c.p }
+
+// OutH and OutW report the output map size.
+func (c *Conv) OutH() int { return c.oh }
+func (c *Conv) OutW() int { return c.ow }
+
+// Algorithm names the chosen algorithm (for logs and tests).
+func (c *Conv) Algorithm() string { return c.algo.String() }
+
+// merged reports whether a batch of n runs as one GEMM.
+func (c *Conv) merged(n int) bool {
+	return n > 1 && c.p.Groups == 1 && c.oh*c.ow < mergeBelow
+}
+
+// ScratchSize reports how many float32s of scratch Run needs for n images
+// on a pool of up to runtime.NumCPU() workers.
+func (c *Conv) ScratchSize(n int) int {
+	return c.scratchSize(n, runtime.NumCPU())
+}
+
+func (c *Conv) scratchSize(n, slots int) int {
+	switch c.algo {
+	case algoDepthwise:
+		return 0
+	case algoWinograd:
+		return c.wino.scratchSize(n, slots)
+	}
+	s := slots * bufSize(c.a[0].kc)
+	if c.merged(n) {
+		s += c.p.Cout * n * c.oh * c.ow
+	}
+	return s
+}
+
+// Run computes n images: src is [n, C, H, W], dst receives [n, Cout, OutH,
+// OutW] (images ep.DstImageStride apart), with bias, ep.Residual and ep.Act
+// fused. scratch must hold ScratchSize(n) floats; Run allocates nothing.
+func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch []float32) {
+	if n <= 0 {
+		return
+	}
+	hw := c.oh * c.ow
+	ds, rs := ep.DstImageStride, ep.ResImageStride
+	if ds == 0 {
+		ds = c.p.Cout * hw
+	}
+	if rs == 0 {
+		rs = c.p.Cout * hw
+	}
+	if need := (n-1)*ds + c.p.Cout*hw; len(dst) < need {
+		panic(fmt.Sprintf("kernel: conv %v: dst has %d elements, need %d", c.p, len(dst), need))
+	}
+	if need := n * c.p.C * c.p.H * c.p.W; len(src) < need {
+		panic(fmt.Sprintf("kernel: conv %v: src has %d elements, need %d", c.p, len(src), need))
+	}
+	if ep.Residual != nil && len(ep.Residual) < (n-1)*rs+c.p.Cout*hw {
+		panic(fmt.Sprintf("kernel: conv %v: residual too short", c.p))
+	}
+	t := c.getTask()
+	t.dst, t.src, t.n, t.ep, t.ds, t.rs = dst, src, n, ep, ds, rs
+	switch c.algo {
+	case algoDepthwise:
+		c.runDepthwise(pool, t)
+	case algoWinograd:
+		c.wino.run(pool, c, t, scratch)
+	default:
+		c.runGemm(pool, t, scratch)
+	}
+	c.putTask(t)
+}
+
+// slotsFor returns how many per-worker areas of per floats fit in scratch
+// after fixed floats, capped at the pool's parallelism.
+func slotsFor(pool *Pool, scratch []float32, fixed, per int) int {
+	s := pool.Workers()
+	if per > 0 {
+		s = min(s, (len(scratch)-fixed)/per)
+	}
+	if s < 1 {
+		panic(fmt.Sprintf("kernel: scratch has %d floats, need at least %d", len(scratch), fixed+per))
+	}
+	return s
+}
+
+func (c *Conv) getTask() *convTask {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k := len(c.free); k > 0 {
+		t := c.free[k-1]
+		c.free = c.free[:k-1]
+		return t
+	}
+	return &convTask{c: c}
+}
+
+func (c *Conv) putTask(t *convTask) {
+	*t = convTask{c: c}
+	c.mu.Lock()
+	c.free = append(c.free, t)
+	c.mu.Unlock()
+}

@@ -1,0 +1,139 @@
+package kernel
+
+// convTask is one Run's state, shared by the workers; Conv keeps a free
+// list of them so Run does not allocate.
+type convTask struct {
+	c      *Conv
+	dst    []float32
+	src    []float32
+	n      int
+	ep     Epilogue
+	ds, rs int // image strides of dst and residual
+
+	// GEMM paths.
+	s       split
+	perImg  int // parts per (image, group)
+	merged  bool
+	cbuf    []float32 // merged: C as Cout x n*hw
+	scratch []float32
+	per     int // floats per worker slot
+
+	// Winograd.
+	wstage int
+	wn     int // tiles per image
+}
+
+func (c *Conv) runGemm(pool *Pool, t *convTask, scratch []float32) {
+	p := &c.p
+	hw := c.oh * c.ow
+	a0 := c.a[0]
+	t.per = bufSize(a0.kc)
+	fixed := 0
+	t.merged = c.merged(t.n)
+	if t.merged {
+		fixed = p.Cout * t.n * hw
+		t.cbuf = scratch[:fixed]
+	}
+	slots := slotsFor(pool, scratch, fixed, t.per)
+	t.scratch = scratch[fixed:]
+	macs := p.MACs() * int64(t.n)
+	par := slots
+	if macs < minParallelWork {
+		par = 1
+	}
+	var tasks int
+	if t.merged {
+		t.s = newSplit(a0.M, t.n*hw, a0.mr, a0.nr, par)
+		tasks = t.s.parts
+	} else {
+		units := t.n * p.Groups
+		t.s = newSplit(a0.M, hw, a0.mr, a0.nr, 1)
+		if units < 4*par {
+			t.s = newSplit(a0.M, hw, a0.mr, a0.nr, par)
+		}
+		t.perImg = t.s.parts
+		tasks = units * t.perImg
+	}
+	pool.run(tasks, par, t)
+}
+
+func (t *convTask) do(slot, i int) {
+	c := t.c
+	switch c.algo {
+	case algoDepthwise:
+		t.depthwise(i)
+		return
+	case algoWinograd:
+		c.wino.do(t, slot, i)
+		return
+	}
+	p := &c.p
+	hw := c.oh * c.ow
+	buf := t.scratch[slot*t.per : (slot+1)*t.per]
+	chw := p.C * p.H * p.W
+	m0, m1, n0, n1 := t.s.bounds(i % t.s.parts)
+	fusedRelu := t.ep.Act == ActReLU
+	if t.merged {
+		// C goes to cbuf with the bias; residual and activation come with
+		// the scatter into NCHW.
+		src := im2colB{p: p, src: t.src, imgStride: chw, oh: c.oh, ow: c.ow}
+		out := gemmOut{c: t.cbuf, ldc: t.n * hw, bias: c.bias, relu: fusedRelu && t.ep.Residual == nil}
+		gemmBlock(c.a[0], src, &out, m0, m1, n0, n1, buf)
+		t.scatter(m0, m1, n0, n1)
+		return
+	}
+	unit := i / t.perImg
+	img, g := unit/p.Groups, unit%p.Groups
+	cg, mg := p.C/p.Groups, p.Cout/p.Groups
+	in := t.src[img*chw+g*cg*p.H*p.W:]
+	out := gemmOut{c: t.dst[img*t.ds+g*mg*hw:], ldc: hw, relu: fusedRelu}
+	if c.bias != nil {
+		out.bias = c.bias[g*mg:]
+	}
+	if t.ep.Residual != nil {
+		out.res, out.ldr = t.ep.Residual[img*t.rs+g*mg*hw:], hw
+	}
+	if c.algo == algo1x1 {
+		src := matB{b: in, ldb: hw}
+		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
+	} else {
+		src := im2colB{p: p, src: in, oh: c.oh, ow: c.ow}
+		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
+	}
+	if !t.ep.Act.fused() {
+		for m := m0; m < m1; m++ {
+			applyAct(t.ep.Act, out.c[m*hw+n0:m*hw+n1])
+		}
+	}
+}
+
+// scatter moves columns [n0, n1) of rows [m0, m1) of the merged C into
+// the NCHW images of dst, adding the residual and applying the activation.
+func (t *convTask) scatter(m0, m1, n0, n1 int) {
+	c := t.c
+	hw := c.oh * c.ow
+	ldc := t.n * hw
+	for n := n0; n < n1; {
+		img, pix := n/hw, n%hw
+		cnt := min(hw-pix, n1-n)
+		for m := m0; m < m1; m++ {
+			from := t.cbuf[m*ldc+n:][:cnt]
+			to := t.dst[img*t.ds+m*hw+pix:][:cnt]
+			if t.ep.Residual != nil {
+				r := t.ep.Residual[img*t.rs+m*hw+pix:][:cnt]
+				for j := range to {
+					to[j] = from[j] + r[j]
+				}
+				if t.ep.Act != ActNone {
+					applyAct(t.ep.Act, to)
+				}
+				continue
+			}
+			copy(to, from)
+			if t.ep.Act != ActNone && t.ep.Act != ActReLU {
+				applyAct(t.ep.Act, to)
+			}
+		}
+		n += cnt
+	}
+}

@@ -1,0 +1,172 @@
+package kernel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// refConv is the textbook convolution in float64: dst [n, Cout, OH, OW].
+func refConv(p ConvParams, w, bias, src []float32, n int, res []float32, act Activation) []float32 {
+	p.normalize()
+	oh, ow := p.OutH(), p.OutW()
+	cg, mg := p.C/p.Groups, p.Cout/p.Groups
+	dst := make([]float32, n*p.Cout*oh*ow)
+	for img := 0; img < n; img++ {
+		for o := 0; o < p.Cout; o++ {
+			g := o / mg
+			for y := 0; y < oh; y++ {
+				for x := 0; x < ow; x++ {
+					var s float64
+					if bias != nil {
+						s = float64(bias[o])
+					}
+					for ci := 0; ci < cg; ci++ {
+						c := g*cg + ci
+						for kh := 0; kh < p.KH; kh++ {
+							ih := y*p.SH - p.PH + kh*p.DH
+							if ih < 0 || ih >= p.H {
+								continue
+							}
+							for kw := 0; kw < p.KW; kw++ {
+								iw := x*p.SW - p.PW + kw*p.DW
+								if iw < 0 || iw >= p.W {
+									continue
+								}
+								s += float64(w[((o*cg+ci)*p.KH+kh)*p.KW+kw]) * float64(src[((img*p.C+c)*p.H+ih)*p.W+iw])
+							}
+						}
+					}
+					i := ((img*p.Cout+o)*oh+y)*ow + x
+					if res != nil {
+						s += float64(res[i])
+					}
+					dst[i] = float32(refAct(act, s))
+				}
+			}
+		}
+	}
+	return dst
+}
+
+type convCase struct {
+	name string
+	p    ConvParams
+	n    int
+}
+
+func convCases(short bool) []convCase {
+	cs := []convCase{
+		{"1x1", ConvParams{C: 19, H: 9, W: 11, Cout: 21, KH: 1, KW: 1}, 1},
+		{"1x1-batch3", ConvParams{C: 32, H: 7, W: 7, Cout: 40, KH: 1, KW: 1}, 3},
+		{"1x1-s2", ConvParams{C: 16, H: 15, W: 13, Cout: 24, KH: 1, KW: 1, SH: 2, SW: 2}, 2},
+		{"3x3-p1", ConvParams{C: 17, H: 20, W: 23, Cout: 33, KH: 3, KW: 3, PH: 1, PW: 1}, 1},
+		{"3x3-p1-batch2", ConvParams{C: 8, H: 14, W: 14, Cout: 16, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
+		{"3x3-s2", ConvParams{C: 12, H: 17, W: 16, Cout: 20, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 3},
+		{"3x3-nopad", ConvParams{C: 5, H: 10, W: 40, Cout: 9, KH: 3, KW: 3}, 1},
+		{"5x5-p2", ConvParams{C: 6, H: 13, W: 12, Cout: 16, KH: 5, KW: 5, PH: 2, PW: 2}, 2},
+		{"7x7-s2-stem", ConvParams{C: 3, H: 45, W: 38, Cout: 16, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}, 2},
+		{"11x11-s4", ConvParams{C: 3, H: 51, W: 47, Cout: 24, KH: 11, KW: 11, SH: 4, SW: 4, PH: 2, PW: 2}, 1},
+		{"dilation2", ConvParams{C: 7, H: 16, W: 18, Cout: 10, KH: 3, KW: 3, PH: 2, PW: 2, DH: 2, DW: 2}, 2},
+		{"rect-kernel", ConvParams{C: 4, H: 9, W: 12, Cout: 8, KH: 1, KW: 7, PH: 0, PW: 3}, 1},
+		{"groups2", ConvParams{C: 12, H: 11, W: 10, Cout: 18, KH: 3, KW: 3, PH: 1, PW: 1, Groups: 2}, 2},
+		{"depthwise", ConvParams{C: 10, H: 12, W: 9, Cout: 10, KH: 3, KW: 3, SH: 2, SW: 1, PH: 1, PW: 1, Groups: 10}, 2},
+		{"depthwise-x2", ConvParams{C: 4, H: 8, W: 8, Cout: 8, KH: 5, KW: 5, PH: 2, PW: 2, Groups: 4}, 1},
+		{"small-map-batch3", ConvParams{C: 24, H: 7, W: 7, Cout: 36, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
+		{"tiny", ConvParams{C: 1, H: 1, W: 1, Cout: 1, KH: 1, KW: 1}, 1},
+		{"pad-wider-than-map", ConvParams{C: 2, H: 3, W: 2, Cout: 3, KH: 5, KW: 5, PH: 3, PW: 3}, 1},
+		{"3x3-s1-big", ConvParams{C: 32, H: 28, W: 30, Cout: 48, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
+		{"3x3-s1-nopad", ConvParams{C: 9, H: 13, W: 11, Cout: 12, KH: 3, KW: 3}, 1},
+	}
+	if short {
+		cs = cs[:len(cs)-2]
+	}
+	return cs
+}
+
+func TestConv(t *testing.T) {
+	forEachISA(t, func(t *testing.T) {
+		pool := NewPool(2)
+		for _, cc := range convCases(testing.Short()) {
+			for _, ep := range []string{"plain", "bias+res+relu", "slice+tanh"} {
+				t.Run(cc.name+"/"+ep, func(t *testing.T) { testConv(t, pool, cc, ep) })
+			}
+		}
+	})
+}
+
+func testConv(t *testing.T, pool *Pool, cc convCase, ep string) {
+	p := cc.p
+	p.normalize()
+	r := rand.New(rand.NewPCG(uint64(p.C*p.H), uint64(p.Cout*p.KH)))
+	w := randSlice(r, p.Cout*p.C/p.Groups*p.KH*p.KW)
+	src := randSlice(r, cc.n*p.C*p.H*p.W)
+	var bias, res []float32
+	var e Epilogue
+	oh, ow := p.OutH(), p.OutW()
+	hw := oh * ow
+	c0, ctot := 0, p.Cout
+	switch ep {
+	case "bias+res+relu":
+		bias = randSlice(r, p.Cout)
+		res = randSlice(r, cc.n*p.Cout*hw)
+		e = Epilogue{Act: ActReLU, Residual: res}
+	case "slice+tanh":
+		bias = randSlice(r, p.Cout)
+		c0, ctot = 3, p.Cout+5
+		e = Epilogue{Act: ActTanh, DstImageStride: ctot * hw}
+	}
+	want := refConv(p, w, bias, src, cc.n, res, e.Act)
+	cv := NewConv(p, w, bias)
+	const sentinel = 12345
+	dst := make([]float32, cc.n*ctot*hw)
+	for i := range dst {
+		dst[i] = sentinel
+	}
+	cv.Run(pool, dst[c0*hw:], src, cc.n, e, make([]float32, cv.ScratchSize(cc.n)))
+	got := make([]float32, 0, len(want))
+	for img := 0; img < cc.n; img++ {
+		for ch := 0; ch < ctot; ch++ {
+			plane := dst[(img*ctot+ch)*hw:][:hw]
+			if ch >= c0 && ch < c0+p.Cout {
+				got = append(got, plane...)
+				continue
+			}
+			for i, v := range plane {
+				if v != sentinel {
+					t.Fatalf("image %d channel %d [%d] outside the slice written: %g", img, ch, i, v)
+				}
+			}
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	t.Logf("algorithm %s", cv.Algorithm())
+	closeEnough(t, got, want)
+}
+
+func TestConvAllocs(t *testing.T) {
+	pool := NewPool(2)
+	for _, cc := range convCases(true) {
+		p := cc.p
+		p.normalize()
+		r := rand.New(rand.NewPCG(1, 2))
+		cv := NewConv(p, randSlice(r, p.Cout*p.C/p.Groups*p.KH*p.KW), randSlice(r, p.Cout))
+		src := randSlice(r, cc.n*p.C*p.H*p.W)
+		dst := make([]float32, cc.n*p.Cout*cv.OutH()*cv.OutW())
+		res := randSlice(r, len(dst))
+		scratch := make([]float32, cv.ScratchSize(cc.n))
+		e := Epilogue{Act: ActReLU, Residual: res}
+		allocs := testing.AllocsPerRun(20, func() { cv.Run(pool, dst, src, cc.n, e, scratch) })
+		if allocs != 0 {
+			t.Errorf("%s: %v allocations per Run, want 0", cc.name, allocs)
+		}
+	}
+}
+
+func ExampleConvParams_OutH() {
+	p := ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}
+	fmt.Println(p.OutH(), p.OutW())
+	// Output: 112 112
+}

@@ -1,0 +1,94 @@
+package kernel
+
+// im2colB is the im2col matrix of a convolution's input, never
+// materialised: row k = (c, kh, kw) of B holds, for every output pixel, the
+// input value that tap (kh, kw) of channel c sees (zero in the padding).
+// Columns run over the output pixels of one image, or of several images
+// side by side when the maps are small (see Conv), so pack fills packed
+// panels straight from the input.
+type im2colB struct {
+	p         *ConvParams
+	src       []float32 // channel 0 (of the group) of image 0
+	imgStride int       // elements between images in src
+	oh, ow    int
+}
+
+func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
+	p := b.p
+	hw := b.oh * b.ow
+	khw := p.KH * p.KW
+	for kk := 0; kk < kc; kk++ {
+		k := k0 + kk
+		c, r := k/khw, k%khw
+		kh, kw := r/p.KW, r%p.KW
+		for j := 0; j < nc; {
+			n := n0 + j
+			img, pix := n/hw, n%hw
+			oh, ow := pix/b.ow, pix%b.ow
+			cnt := min(b.ow-ow, nc-j)
+			ih := oh*p.SH - p.PH + kh*p.DH
+			if ih < 0 || ih >= p.H {
+				zeroCols(dst, kc, nr, kk, j, cnt)
+				j += cnt
+				continue
+			}
+			row := b.src[img*b.imgStride+(c*p.H+ih)*p.W:][:p.W]
+			iw0 := ow*p.SW - p.PW + kw*p.DW
+			// Columns t with 0 <= iw0 + t*SW < W read the row; the rest
+			// are padding.
+			t0 := 0
+			if iw0 < 0 {
+				t0 = min(cnt, (-iw0+p.SW-1)/p.SW)
+			}
+			t1 := t0
+			if lim := p.W - 1 - iw0; lim >= 0 {
+				t1 = max(t0, min(cnt, lim/p.SW+1))
+			}
+			zeroCols(dst, kc, nr, kk, j, t0)
+			if p.SW == 1 {
+				copyCols(dst, kc, nr, kk, j+t0, row[iw0+t0:iw0+t1])
+			} else {
+				gatherCols(dst, kc, nr, kk, j+t0, row, iw0+t0*p.SW, p.SW, t1-t0)
+			}
+			zeroCols(dst, kc, nr, kk, j+t1, cnt-t1)
+			j += cnt
+		}
+	}
+}
+
+// In the packed layout column j of row kk lives at
+// (j/nr)*kc*nr + kk*nr + j%nr: runs of columns break at panel edges.
+
+func zeroCols(dst []float32, kc, nr, kk, j, cnt int) {
+	for cnt > 0 {
+		l := j % nr
+		m := min(cnt, nr-l)
+		o := (j/nr)*kc*nr + kk*nr + l
+		clear(dst[o : o+m])
+		j, cnt = j+m, cnt-m
+	}
+}
+
+func copyCols(dst []float32, kc, nr, kk, j int, src []float32) {
+	for len(src) > 0 {
+		l := j % nr
+		m := min(len(src), nr-l)
+		o := (j/nr)*kc*nr + kk*nr + l
+		copy(dst[o:o+m], src[:m])
+		j, src = j+m, src[m:]
+	}
+}
+
+func gatherCols(dst []float32, kc, nr, kk, j int, row []float32, i0, step, cnt int) {
+	for cnt > 0 {
+		l := j % nr
+		m := min(cnt, nr-l)
+		o := (j/nr)*kc*nr + kk*nr + l
+		d := dst[o : o+m]
+		_ = row[i0+(m-1)*step]
+		for t := range d {
+			d[t] = row[i0+t*step]
+		}
+		j, i0, cnt = j+m, i0+m*step, cnt-m
+	}
+}
