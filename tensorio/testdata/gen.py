@@ -72,3 +72,41 @@ np.save("structured.npy", np.zeros(2, dtype=[("x", "<f4"), ("y", "<i4")]))
 for v in [(2, 0), (3, 0)]:
     with open("f4_v%d.npy" % v[0], "wb") as f:
         np.lib.format.write_array(f, a, version=v)
+
+# ---- images, and what PIL + torchvision make of them ----
+# Expected values: Image.open(f).convert(mode).resize((w, h), BILINEAR), then
+# ToTensor (/255, C×H×W), saved as want_<image>_<c>x<h>x<w>.npy.
+from PIL import Image
+
+rng = np.random.default_rng(0)
+yy, xx = np.mgrid[0:30, 0:40]
+rgb = np.stack([xx * 6, yy * 8, (xx + yy) * 3], -1) + rng.integers(0, 40, (30, 40, 3))
+rgb = np.clip(rgb, 0, 255).astype(np.uint8)
+Image.fromarray(rgb, "RGB").save("rgb8.png")
+Image.fromarray(rgb[:, :, 1], "L").save("gray8.png")
+rgba = np.concatenate([rgb, rng.integers(0, 256, (30, 40, 1)).astype(np.uint8)], -1)
+rgba[0, :4, 3] = 0  # fully transparent pixels keep their colour
+Image.fromarray(rgba, "RGBA").save("rgba8.png")
+pal = Image.fromarray(rgb, "RGB").quantize(16)
+pal.info["transparency"] = 3
+pal.save("paletted.png", transparency=3)
+Image.fromarray(rgb, "RGB").save("rgb.jpg", quality=95)
+Image.fromarray(rgb[:, :, 0], "L").save("gray.jpg", quality=95)
+for name, sub in [("odd420.jpg", 2), ("odd422.jpg", 1), ("odd444.jpg", 0)]:
+    Image.fromarray(rgb[:29, :39], "RGB").save(name, quality=90, subsampling=sub)
+Image.fromarray(rgb, "RGB").quantize(64).save("frame.gif")
+Image.fromarray(rgb, "RGB").save("rgb.bmp")
+
+for f, c, h, w in [("gray8.png", 1, 30, 40), ("rgb8.png", 1, 30, 40), ("rgb8.png", 3, 30, 40),
+                   ("rgba8.png", 3, 30, 40), ("rgba8.png", 1, 30, 40), ("paletted.png", 3, 30, 40),
+                   ("gray8.png", 3, 30, 40), ("frame.gif", 3, 30, 40), ("rgb.bmp", 3, 30, 40),
+                   ("rgb8.png", 3, 13, 17), ("rgb8.png", 1, 13, 17), ("rgb8.png", 3, 50, 64),
+                   ("gray8.png", 1, 224, 224), ("rgb.jpg", 3, 30, 40), ("gray.jpg", 1, 30, 40),
+                   ("rgb.jpg", 3, 12, 12), ("odd420.jpg", 3, 29, 39), ("odd422.jpg", 3, 29, 39),
+                   ("odd444.jpg", 3, 29, 39), ("odd420.jpg", 1, 29, 39)]:
+    im = Image.open(f).convert("L" if c == 1 else "RGB")
+    if im.size != (w, h):
+        im = im.resize((w, h), Image.BILINEAR)
+    a = np.asarray(im, dtype=np.float32) / 255
+    a = a[None] if c == 1 else a.transpose(2, 0, 1)
+    np.save("want_%s_%dx%dx%d.npy" % (f.replace(".", "_"), c, h, w), np.ascontiguousarray(a, dtype="<f4"))
