@@ -66,18 +66,30 @@ func TestIDXValid(t *testing.T) {
 }
 
 func TestIDXHostile(t *testing.T) {
+	for _, tt := range idxHostile() {
+		t.Run(tt.name, func(t *testing.T) {
+			var data []byte
+			var err error
+			if tt.labels {
+				data, err = ReadIDXLabels(bytes.NewReader(tt.file))
+			} else {
+				data, _, _, _, err = ReadIDXImages(bytes.NewReader(tt.file))
+			}
+			if data != nil {
+				t.Errorf("%d bytes returned with the error", len(data))
+			}
+			checkErr(t, err, tt.kind, tt.want)
+		})
+	}
+}
+
+func idxHostile() []idxHostileCase {
 	img := idxFile(idxImagesMagic, []uint32{2, 3, 4}, seq(24))
 	corrupt := gz(img)
 	corrupt[len(corrupt)-8] ^= 0xff // the CRC-32 in the trailer
 	badDeflate := gz(img)
 	badDeflate[10] = 0xff // the first deflate block header: reserved block type
-	tests := []struct {
-		name   string
-		labels bool
-		file   []byte
-		kind   error
-		want   string
-	}{
+	return []idxHostileCase{
 		{"empty", false, nil, ErrTruncated, "magic: file of 0 bytes ends inside the 4-byte magic"},
 		{"short magic", false, []byte{0, 0, 8}, ErrTruncated, "file of 3 bytes ends inside"},
 		{"labels for images", false, idxFile(idxLabelsMagic, []uint32{1}, seq(1)), ErrMalformed, "0x00000801 is an IDX file of labels, want images (0x00000803)"},
@@ -104,21 +116,6 @@ func TestIDXHostile(t *testing.T) {
 		{"gzip bad deflate", false, badDeflate, ErrMalformed, "corrupt gzip stream: flate: corrupt input"},
 		{"gzip bad header", false, []byte{0x1f, 0x8b, 99, 0, 0, 0, 0, 0, 0, 0}, ErrMalformed, "gzip header: cannot read the gzip header: corrupt gzip stream"},
 		{"gzip magic only", false, []byte{0x1f, 0x8b}, ErrTruncated, "cannot read the gzip header"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var data []byte
-			var err error
-			if tt.labels {
-				data, err = ReadIDXLabels(bytes.NewReader(tt.file))
-			} else {
-				data, _, _, _, err = ReadIDXImages(bytes.NewReader(tt.file))
-			}
-			if data != nil {
-				t.Errorf("%d bytes returned with the error", len(data))
-			}
-			checkErr(t, err, tt.kind, tt.want)
-		})
 	}
 }
 
@@ -185,4 +182,12 @@ func TestFashionMNIST(t *testing.T) {
 			}
 		}
 	}
+}
+
+type idxHostileCase struct {
+	name   string
+	labels bool
+	file   []byte
+	kind   error
+	want   string
 }

@@ -71,15 +71,22 @@ func TestNpyNumpyFiles(t *testing.T) {
 }
 
 func TestNpyHostile(t *testing.T) {
+	for _, tt := range npyHostile() {
+		t.Run(tt.name, func(t *testing.T) {
+			data, shape, err := ReadNpy(bytes.NewReader(tt.file))
+			if data != nil || shape != nil {
+				t.Errorf("values %v, shape %v returned with the error", data, shape)
+			}
+			checkErr(t, err, tt.kind, tt.want)
+		})
+	}
+}
+
+func npyHostile() []hostile {
 	v2 := func(n uint32) []byte {
 		return binary.LittleEndian.AppendUint32([]byte("\x93NUMPY\x02\x00"), n)
 	}
-	tests := []struct {
-		name string
-		file []byte
-		kind error
-		want string
-	}{
+	return []hostile{
 		{"empty", nil, ErrTruncated, "file of 0 bytes ends inside the 8-byte magic and version"},
 		{"half magic", []byte("\x93NUM"), ErrTruncated, "file of 4 bytes ends inside"},
 		{"wrong magic", []byte("\x89PNG\r\n\x1a\n0000"), ErrMalformed, `not an .npy file: it starts "\x89PNG\r\n", want "\x93NUMPY"`},
@@ -124,15 +131,6 @@ func TestNpyHostile(t *testing.T) {
 		{"no data", npyFile(f4Dict("(3,)"), nil), ErrTruncated, "data: data holds 0 of the 3 values shape [3] declares"},
 		{"short data", npyFile(f4Dict("(3,)"), make([]byte, 10)), ErrTruncated, "holds 2 of the 3 values"},
 		{"huge shape, little data", npyFile(f4Dict("(1000000000,)"), make([]byte, 100)), ErrTruncated, "holds 25 of the 1000000000 values"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			data, shape, err := ReadNpy(bytes.NewReader(tt.file))
-			if data != nil || shape != nil {
-				t.Errorf("values %v, shape %v returned with the error", data, shape)
-			}
-			checkErr(t, err, tt.kind, tt.want)
-		})
 	}
 }
 

@@ -50,15 +50,22 @@ func checkErr(t *testing.T, err, kind error, want string) {
 }
 
 func TestSafetensorsHostile(t *testing.T) {
+	for _, tt := range safetensorsHostile() {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := readST(tt.file)
+			if f != nil {
+				t.Errorf("got a file %+v with the error", f)
+			}
+			checkErr(t, err, tt.kind, tt.want)
+		})
+	}
+}
+
+func safetensorsHostile() []hostile {
 	f32 := func(name string, shape string, b, e int) string {
 		return `"` + name + `":{"dtype":"F32","shape":` + shape + `,"data_offsets":[` + strconv.Itoa(b) + `,` + strconv.Itoa(e) + `]}`
 	}
-	tests := []struct {
-		name string
-		file []byte
-		kind error
-		want string
-	}{
+	return []hostile{
 		{"empty file", nil, ErrTruncated, "file of 0 bytes is shorter than the 8-byte header length"},
 		{"5 bytes", []byte{1, 2, 3, 4, 5}, ErrTruncated, "shorter than the 8-byte"},
 		{"header past end", stLen(100, "{}"), ErrTruncated, "header of 100 bytes does not fit in the file's 2 bytes"},
@@ -103,15 +110,6 @@ func TestSafetensorsHostile(t *testing.T) {
 		{"no shape", stFile(`{"a":{"dtype":"F32","data_offsets":[0,4]}}`, 4), ErrMalformed, "entry has no shape"},
 		{"no offsets", stFile(`{"a":{"dtype":"F32","shape":[1]}}`, 4), ErrMalformed, "entry has no data_offsets"},
 		{"F4 odd count", stFile(`{"a":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}}`, 2), ErrMalformed, "is 12 bits, not a whole number of bytes"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, err := readST(tt.file)
-			if f != nil {
-				t.Errorf("got a file %+v with the error", f)
-			}
-			checkErr(t, err, tt.kind, tt.want)
-		})
 	}
 }
 
@@ -364,3 +362,11 @@ func TestWriteSafetensorsErrors(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errDisk }
+
+// A hostile input, the kind of error it must give and a part of its message.
+type hostile struct {
+	name string
+	file []byte
+	kind error
+	want string
+}
