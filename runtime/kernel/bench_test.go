@@ -48,3 +48,44 @@ func BenchmarkSgemm(b *testing.B) {
 		}
 	}
 }
+
+var benchConvs = []struct {
+	name string
+	p    ConvParams
+}{
+	{"stem7x7s2", ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}},
+	{"c64_56_3x3", ConvParams{C: 64, H: 56, W: 56, Cout: 64, KH: 3, KW: 3, PH: 1, PW: 1}},
+	{"c64_56_3x3s2", ConvParams{C: 64, H: 56, W: 56, Cout: 128, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}},
+	{"c128_28_3x3", ConvParams{C: 128, H: 28, W: 28, Cout: 128, KH: 3, KW: 3, PH: 1, PW: 1}},
+	{"c256_14_3x3", ConvParams{C: 256, H: 14, W: 14, Cout: 256, KH: 3, KW: 3, PH: 1, PW: 1}},
+	{"c512_7_3x3", ConvParams{C: 512, H: 7, W: 7, Cout: 512, KH: 3, KW: 3, PH: 1, PW: 1}},
+	{"c256_56_1x1", ConvParams{C: 256, H: 56, W: 56, Cout: 64, KH: 1, KW: 1}},
+	{"c128_28_1x1s2", ConvParams{C: 128, H: 28, W: 28, Cout: 256, KH: 1, KW: 1, SH: 2, SW: 2}},
+}
+
+// BenchmarkConv reports GFLOPS = 2 * MACs / time for ResNet-like layers at
+// batch 1 and 8 on two workers, bias + ReLU fused.
+func BenchmarkConv(b *testing.B) {
+	pool := NewPool(0)
+	for _, bc := range benchConvs {
+		for _, n := range []int{1, 8} {
+			b.Run(fmt.Sprintf("%s/n%d", bc.name, n), func(b *testing.B) {
+				p := bc.p
+				r := rand.New(rand.NewPCG(1, 2))
+				cv := NewConv(p, randSlice(r, p.Cout*p.C*p.KH*p.KW), randSlice(r, p.Cout))
+				src := randSlice(r, n*p.C*p.H*p.W)
+				dst := make([]float32, n*p.Cout*cv.OutH()*cv.OutW())
+				scratch := make([]float32, cv.ScratchSize(n))
+				ep := Epilogue{Act: ActReLU}
+				cv.Run(pool, dst, src, n, ep, scratch)
+				b.ResetTimer()
+				for b.Loop() {
+					cv.Run(pool, dst, src, n, ep, scratch)
+				}
+				b.ReportMetric(2*float64(p.MACs())*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				b.ReportMetric(0, "ns/op")
+				b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/op")
+			})
+		}
+	}
+}

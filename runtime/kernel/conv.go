@@ -107,10 +107,14 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 		c.algo = algoDepthwise
 		c.weight = weight
 		return c
-	case p.Groups == 1 && useWinograd(p):
+	case useWinograd(p):
 		c.algo = algoWinograd
 		c.wino = newWinograd(p, weight)
-		return c
+		if c.wino.tiles(1) >= winoMinTiles {
+			return c
+		}
+		// Small maps: a single image has too few tiles, so keep the
+		// im2col weights too and choose per batch in Run.
 	case p.KH == 1 && p.KW == 1 && p.SH == 1 && p.SW == 1 && p.PH == 0 && p.PW == 0:
 		c.algo = algo1x1
 	default:
@@ -132,6 +136,22 @@ func (c *Conv) OutW() int { return c.ow }
 // Algorithm names the chosen algorithm (for logs and tests).
 func (c *Conv) Algorithm() string { return c.algo.String() }
 
+// useWino reports whether a batch of n runs through Winograd.
+func (c *Conv) useWino(n int) bool {
+	return c.wino != nil && (c.a == nil || c.wino.tiles(n) >= winoMinTiles)
+}
+
+// Algorithm names the algorithm used for a batch of n (for logs and tests).
+func (c *Conv) AlgorithmFor(n int) string {
+	if c.useWino(n) {
+		return algoWinograd.String()
+	}
+	if c.algo == algoWinograd {
+		return algoIm2col.String()
+	}
+	return c.algo.String()
+}
+
 // merged reports whether a batch of n runs as one GEMM.
 func (c *Conv) merged(n int) bool {
 	return n > 1 && c.p.Groups == 1 && c.oh*c.ow < mergeBelow
@@ -144,10 +164,10 @@ func (c *Conv) ScratchSize(n int) int {
 }
 
 func (c *Conv) scratchSize(n, slots int) int {
-	switch c.algo {
-	case algoDepthwise:
+	switch {
+	case c.algo == algoDepthwise:
 		return 0
-	case algoWinograd:
+	case c.useWino(n):
 		return c.wino.scratchSize(n, slots)
 	}
 	s := slots * bufSize(c.a[0].kc)
@@ -183,10 +203,11 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	}
 	t := c.getTask()
 	t.dst, t.src, t.n, t.ep, t.ds, t.rs = dst, src, n, ep, ds, rs
-	switch c.algo {
-	case algoDepthwise:
+	switch {
+	case c.algo == algoDepthwise:
 		c.runDepthwise(pool, t)
-	case algoWinograd:
+	case c.useWino(n):
+		t.wino = true
 		c.wino.run(pool, c, t, scratch)
 	default:
 		c.runGemm(pool, t, scratch)
@@ -219,7 +240,7 @@ func (c *Conv) getTask() *convTask {
 }
 
 func (c *Conv) putTask(t *convTask) {
-	*t = convTask{c: c}
+	*t = convTask{c: c, wslots: t.wslots}
 	c.mu.Lock()
 	c.free = append(c.free, t)
 	c.mu.Unlock()

@@ -19,8 +19,9 @@ type convTask struct {
 	per     int // floats per worker slot
 
 	// Winograd.
-	wstage int
-	wn     int // tiles per image
+	wino   bool
+	wparts int // output-channel parts per chunk
+	wslots []*winoSlot
 }
 
 func (c *Conv) runGemm(pool *Pool, t *convTask, scratch []float32) {
@@ -59,11 +60,11 @@ func (c *Conv) runGemm(pool *Pool, t *convTask, scratch []float32) {
 
 func (t *convTask) do(slot, i int) {
 	c := t.c
-	switch c.algo {
-	case algoDepthwise:
+	switch {
+	case c.algo == algoDepthwise:
 		t.depthwise(i)
 		return
-	case algoWinograd:
+	case t.wino:
 		c.wino.do(t, slot, i)
 		return
 	}

@@ -31,58 +31,64 @@ func bufSize(kc int) int { return kc*ncMax + 12*32 }
 // gemmBlock computes rows [m0, m1) x columns [n0, n1) of C; m0 is a
 // multiple of a.mr. buf holds bufSize(a.kc) floats.
 func gemmBlock[S bSource](a *PackedA, src S, out *gemmOut, m0, m1, n0, n1 int, buf []float32) {
-	mr, nr := a.mr, a.nr
 	bp := buf[:a.kc*ncMax]
-	tile := buf[a.kc*ncMax : a.kc*ncMax+mr*nr]
-	var kp kparams
+	tile := buf[a.kc*ncMax:]
 	for jc := n0; jc < n1; jc += ncMax {
 		nc := min(ncMax, n1-jc)
 		for k0 := 0; k0 < a.K; k0 += a.kc {
 			kc := min(a.kc, a.K-k0)
-			last := k0+kc == a.K
-			src.pack(bp, k0, kc, jc, nc, nr)
-			flags := 0
-			if k0 > 0 {
-				flags |= fAccum
+			src.pack(bp, k0, kc, jc, nc, a.nr)
+			gemmPanels(a, k0, kc, bp, kc*a.nr, out, m0, m1, jc, nc, tile)
+		}
+	}
+}
+
+// gemmPanels multiplies the K block [k0, k0+kc) of A's rows [m0, m1) by
+// packed B panels (bp, panels pstride floats apart, each kc x nr) into C's
+// columns [j0, j0+nc), applying the epilogue if this is the last K block.
+func gemmPanels(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, m0, m1, j0, nc int, tile []float32) {
+	mr, nr := a.mr, a.nr
+	flags := 0
+	if k0 > 0 {
+		flags |= fAccum
+	}
+	if k0+kc == a.K {
+		if out.bias != nil {
+			flags |= fBias
+		}
+		if out.res != nil {
+			flags |= fRes
+		}
+		if out.relu {
+			flags |= fReLU
+		}
+	}
+	var kp kparams
+	kp.k = kc
+	for jr := 0; jr < nc; jr += nr {
+		bpan := unsafe.Pointer(&bp[jr/nr*pstride])
+		j := j0 + jr
+		nw := min(nr, nc-jr)
+		for i := m0; i < m1; i += mr {
+			apan := unsafe.Pointer(&a.panel(k0, kc, i)[0])
+			mw := min(mr, m1-i)
+			if mw == mr && nw == nr {
+				kp.ldc = 4 * out.ldc
+				kp.flags = flags
+				if flags&fBias != 0 {
+					kp.bias = unsafe.Pointer(&out.bias[i])
+				}
+				if flags&fRes != 0 {
+					kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
+					kp.ldr = 4 * out.ldr
+				}
+				callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), &kp)
+				continue
 			}
-			if last {
-				if out.bias != nil {
-					flags |= fBias
-				}
-				if out.res != nil {
-					flags |= fRes
-				}
-				if out.relu {
-					flags |= fReLU
-				}
-			}
-			kp.k = kc
-			for jr := 0; jr < nc; jr += nr {
-				bpan := unsafe.Pointer(&bp[jr*kc])
-				j := jc + jr
-				nw := min(nr, nc-jr)
-				for i := m0; i < m1; i += mr {
-					apan := unsafe.Pointer(&a.panel(k0, kc, i)[0])
-					mw := min(mr, m1-i)
-					if mw == mr && nw == nr {
-						kp.ldc = 4 * out.ldc
-						kp.flags = flags
-						if flags&fBias != 0 {
-							kp.bias = unsafe.Pointer(&out.bias[i])
-						}
-						if flags&fRes != 0 {
-							kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
-							kp.ldr = 4 * out.ldr
-						}
-						callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), &kp)
-						continue
-					}
-					kp.ldc = 4 * nr
-					kp.flags = 0
-					callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), &kp)
-					edgeStore(out, tile, nr, i, j, mw, nw, flags)
-				}
-			}
+			kp.ldc = 4 * nr
+			kp.flags = 0
+			callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), &kp)
+			edgeStore(out, tile, nr, i, j, mw, nw, flags)
 		}
 	}
 }
