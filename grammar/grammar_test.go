@@ -95,3 +95,18 @@ func TestFormatModels(t *testing.T) {
 		}
 	}
 }
+
+// TestUserExamples parses the user's own examples as written.
+func TestUserExamples(t *testing.T) {
+	for _, src := range []string{
+		"def f(c) = block < conv 64 k3 p1; relu; maxpool k2 s2 >",
+		"model m (input 3x224x224) < inception(64, (96,128), (16,32), 32) >",
+		"def r(c) = residual < conv c k3 p1; relu; conv c k3 p1 >",
+		"def vgg(n, c) = block < repeat n < conv c k3 p1; relu >; maxpool k2 s2 >",
+		"model vgg16 (input 1x224x224) <\n  block6: < flatten; dense 4096 in 7*7*512; relu; dense 4096; relu; dense 10 >\n>",
+	} {
+		if _, d := Parse("example.cnn", []byte(src)); len(d) > 0 {
+			t.Errorf("%q: %v", src, d)
+		}
+	}
+}
