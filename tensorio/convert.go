@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 )
 
 // Float16ToFloat32 converts an IEEE 754 binary16 value, given by its bits, to
@@ -89,6 +90,22 @@ func readFloat32LE(r io.Reader, n int64) ([]float32, error) {
 		}
 	}
 	return out, nil
+}
+
+// numElements returns the product of shape, reporting false if a size is
+// negative or the product exceeds limit. A shape with a zero holds no
+// elements, however large its other sizes.
+func numElements(shape []int64, limit int64) (int64, bool) {
+	if slices.Contains(shape, 0) {
+		return 0, !slices.ContainsFunc(shape, func(d int64) bool { return d < 0 })
+	}
+	n, ok := int64(1), true
+	for _, d := range shape {
+		if n, ok = mulCheck(n, d, limit); !ok {
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // mulCheck multiplies non-negative a and b, reporting false if the product

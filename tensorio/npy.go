@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -157,7 +158,6 @@ func parseNpyHeader(hdr []byte) ([]int64, int64, error) {
 		return nil, 0, newError(fmtNpy, "shape", ErrMalformed, "has %d dimensions, at most %d are read", len(tup), MaxRank)
 	}
 	shape := make([]int64, len(tup))
-	numel, fits := int64(1), true
 	for i, x := range tup {
 		n, ok := x.(int64)
 		if !ok {
@@ -167,10 +167,8 @@ func parseNpyHeader(hdr []byte) ([]int64, int64, error) {
 			return nil, 0, newError(fmtNpy, "shape", ErrMalformed, "shape[%d] is %d, want a size ≥ 0", i, n)
 		}
 		shape[i] = n
-		if fits {
-			numel, fits = mulCheck(numel, n, MaxElements)
-		}
 	}
+	numel, fits := numElements(shape, MaxElements)
 	if !fits {
 		return nil, 0, newError(fmtNpy, "shape", ErrTooLarge, "shape %s holds more than MaxElements (%d) values", fmtShape(shape), MaxElements)
 	}
@@ -233,14 +231,11 @@ func WriteNpy(w io.Writer, data []float32, shape []int64) error {
 	if len(shape) > MaxRank {
 		return fmt.Errorf("npy: shape has %d dimensions, at most %d are allowed", len(shape), MaxRank)
 	}
-	numel, ok := int64(1), true
 	var dims []string
 	for _, d := range shape {
 		dims = append(dims, strconv.FormatInt(d, 10))
-		if ok {
-			numel, ok = mulCheck(numel, d, int64(len(data)))
-		}
 	}
+	numel, ok := numElements(shape, math.MaxInt64)
 	if !ok || numel != int64(len(data)) {
 		return fmt.Errorf("npy: shape %s does not hold the %d values given", fmtShape(shape), len(data))
 	}

@@ -141,6 +141,7 @@ func TestNpyValidHeaders(t *testing.T) {
 	}{
 		{f4Dict("()"), []int64{}},
 		{f4Dict("(2,)"), []int64{2}},
+		{f4Dict("(4294967296, 4294967296, 0)"), []int64{1 << 32, 1 << 32, 0}}, // no values, however large the other sizes
 		{"{\"shape\":(1,2),\"fortran_order\":False,\"descr\":\"<f4\"}", []int64{1, 2}},
 		{"{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 1L), }", []int64{2, 1}},
 		{"{'descr': '<f4', 'fortran_order': True, 'shape': (0,), }", nil}, // rejected: Fortran order is refused whatever the shape
@@ -178,7 +179,7 @@ func TestNpyRoundTrip(t *testing.T) {
 	tests := []struct {
 		shape []int64
 		n     int
-	}{{[]int64{}, 1}, {[]int64{5}, 5}, {[]int64{2, 3, 4}, 24}, {[]int64{0, 7}, 0}, {[]int64{1, 1, 1, 1, 100000}, 100000}}
+	}{{[]int64{}, 1}, {[]int64{5}, 5}, {[]int64{2, 3, 4}, 24}, {[]int64{0, 7}, 0}, {[]int64{1, 1, 1, 1, 100000}, 100000}, {[]int64{1, 0}, 0}, {[]int64{1 << 40, 1 << 40, 0}, 0}}
 	for _, tt := range tests {
 		data := make([]float32, tt.n)
 		for i := range data {

@@ -40,10 +40,7 @@ type TensorInfo struct {
 
 // NumElements returns the product of the shape: 1 for a scalar.
 func (t TensorInfo) NumElements() int64 {
-	n := int64(1)
-	for _, d := range t.Shape {
-		n *= d // validated not to overflow when the header was read
-	}
+	n, _ := numElements(t.Shape, math.MaxInt64) // validated when the header was read
 	return n
 }
 
@@ -173,12 +170,7 @@ func (f *SafetensorsFile) validate(dataLen int64) error {
 		// Every product is checked against the buffer's size in bits, so
 		// nothing overflows and a huge shape fails here, not at allocation.
 		limBits := min(dataLen, 1<<56) * 8
-		numel, ok := int64(1), true
-		for _, d := range t.Shape {
-			if numel, ok = mulCheck(numel, d, limBits); !ok {
-				break
-			}
-		}
+		numel, ok := numElements(t.Shape, limBits)
 		bits := dtypeBits[t.Dtype]
 		if ok {
 			_, ok = mulCheck(numel, bits, limBits)

@@ -128,6 +128,8 @@ func TestSafetensorsValid(t *testing.T) {
 			[]TensorInfo{{"z", "F32", []int64{0, 3}, 4, 4}, {"s", "I64", []int64{}, 4, 12}, {"a", "F32", []int64{1}, 0, 4}}, nil},
 		{"unknown field ignored", stFile(`{"a":{"dtype":"BF16","quant":{"x":[1,2]},"shape":[2],"data_offsets":[0,4]}}`, 4),
 			[]TensorInfo{{"a", "BF16", []int64{2}, 0, 4}}, nil},
+		{"zero-sized with huge sizes", stFile(`{"a":{"dtype":"F32","shape":[1099511627776,1099511627776,0],"data_offsets":[0,0]}}`, 0),
+			[]TensorInfo{{"a", "F32", []int64{1 << 40, 1 << 40, 0}, 0, 0}}, nil},
 		{"F4 pair", stFile(`{"a":{"dtype":"F4","shape":[2],"data_offsets":[0,1]}}`, 1), []TensorInfo{{"a", "F4", []int64{2}, 0, 1}}, nil},
 	}
 	for _, tt := range tests {

@@ -108,12 +108,7 @@ func safetensorsHeader(tensors []NamedTensor, metadata map[string]string) ([]byt
 			return nil, fmt.Errorf("safetensors: tensor %q: shape has %d dimensions, at most %d are allowed", t.Name, len(t.Shape), MaxRank)
 		}
 		seen[t.Name] = true
-		numel, ok := int64(1), true
-		for _, d := range t.Shape {
-			if numel, ok = mulCheck(numel, d, math.MaxInt64/4); !ok {
-				break
-			}
-		}
+		numel, ok := numElements(t.Shape, math.MaxInt64/4)
 		if !ok || numel != int64(len(t.Data)) {
 			return nil, fmt.Errorf("safetensors: tensor %q: shape %s does not hold the %d values given", t.Name, fmtShape(t.Shape), len(t.Data))
 		}
