@@ -14,7 +14,8 @@ const (
 	Generic ISA = iota
 	// AVX2 is AVX2 + FMA3: 6x16 register tiles.
 	AVX2
-	// AVX512 is AVX-512F: 8x32 and 12x32 register tiles.
+	// AVX512 is AVX-512F (+VL, for the 256-bit tails of reductions): 8x32
+	// and 12x32 register tiles.
 	AVX512
 )
 
@@ -41,7 +42,7 @@ func BestISA() ISA {
 		return Generic
 	}
 	switch {
-	case cpu.X86.HasAVX512F:
+	case cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL:
 		return AVX512
 	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
 		return AVX2
@@ -57,7 +58,7 @@ func Supported(i ISA) bool {
 	case AVX2:
 		return haveAsm && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	case AVX512:
-		return haveAsm && cpu.X86.HasAVX512F
+		return haveAsm && cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL
 	}
 	return false
 }

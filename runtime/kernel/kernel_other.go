@@ -12,3 +12,6 @@ func sgemmAVX2x6(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
 
 func winoInAVX512(a *winoInArgs)   { panic("unreachable") }
 func winoOutAVX512(a *winoOutArgs) { panic("unreachable") }
+
+func gemvAVX512x1(a *gemvArgs) { panic("unreachable") }
+func gemvAVX512x4(a *gemvArgs) { panic("unreachable") }
