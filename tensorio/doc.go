@@ -8,9 +8,9 @@
 // anything is allocated, and every failure is an *Error that names the file,
 // the field and what is wrong, wrapping one of ErrTruncated, ErrTooLarge,
 // ErrUnsupported, ErrMalformed or ErrNotFound. No input makes a reader panic,
-// loop forever, or allocate much more than the input holds (images excepted:
-// a decoder may allocate up to MaxImagePixels pixels before it finds the data
-// short).
+// loop forever, or allocate much more than the input holds (see Limits).
+// Each format has a fuzz target (fuzz_test.go) seeded with the valid and
+// hostile inputs of the table tests.
 //
 // # What is hand-written and why
 //
@@ -23,20 +23,38 @@
 // neither holes nor overlaps nor trailing bytes, and duplicate names are
 // rejected (the JSON is read token by token to see them).
 //
-// npy: github.com/sbinet/npyio exists, but it converts dtypes silently and
-// allocates whatever the header declares; cnnc wants the opposite (float32
-// only, a clear error naming any other dtype and how to convert it, a cap on
-// the element count, memory growing only as data arrives), and a .npy header
-// is one line of Python literal, so the reader is written here.
+// npy: github.com/sbinet/npyio exists, but its header parser slices the dict
+// at the positions of fixed substrings (a reordered or hostile dict panics),
+// and it allocates the element count the header declares, unchecked. cnnc
+// wants float32 only, a clear error naming any other dtype and how to
+// convert it, a cap on the element count and memory that grows only as data
+// arrives; an .npy header is one line of Python literal, so the reader
+// (npy_header.go parses the literal) is written here.
 //
 // IDX and images use compress/gzip, the standard image decoders and
-// golang.org/x/image (BMP, and draw.BiLinear for resizing).
+// golang.org/x/image (BMP, and draw.BiLinear for resizing). One piece of
+// JPEG decoding is redone (jpegcolor.go): Go's decoder replicates subsampled
+// chroma where libjpeg, and so PIL and torchvision, interpolate it, which on
+// a 4:2:0 photo moves pixels by up to 17/255; redoing it as libjpeg does
+// leaves ±3/255 at worst on the test images (the IDCTs differ), ~0.05/255
+// on average.
 //
 // # Conversions
 //
 // Values come back as float32. safetensors F16, BF16 and F64 tensors are
 // converted exactly (F64 rounds to nearest; a finite F64 beyond float32's range
-// is an error, not an infinity); integer and 8-bit float tensors are listed but
-// not converted. An .npy file must hold little-endian float32 in C order;
-// anything else is rejected with the numpy expression that converts it.
+// is an error, not an infinity); integer, bool and 8-bit float tensors are
+// listed but not converted. An .npy file must hold little-endian float32 in C
+// order; anything else is rejected with the numpy expression that converts
+// it. Images become C×H×W values in [0, 1], as torchvision's ToTensor gives
+// them (see LoadImage).
+//
+// # Limits
+//
+// MaxSafetensorsHeader (100 MB, the reference implementation's), MaxElements
+// (npy values, IDX bytes), MaxRank (dimensions) and MaxImagePixels. The
+// readers allocate in proportion to what the input holds (plus at most
+// 1 MB), never to what a header merely declares; the exceptions are the image
+// decoders, which allocate the declared size (at most MaxImagePixels) before
+// reading pixels, and gzip, whose stream may expand to MaxElements bytes.
 package tensorio

@@ -50,6 +50,12 @@ var imageFormats = map[string]string{"png": "PNG", "jpeg": "JPEG", "gif": "GIF",
 //     aspect ratio is not kept: the image is stretched to height × width.
 //   - values are v/255 for 8-bit images, v/65535 for 16-bit PNGs.
 //
+// The colour conversion comes before the resize, as in
+// Compose([Grayscale(), Resize(...), ToTensor()]). JPEG chroma is upsampled
+// as libjpeg does (see jpegcolor.go). EXIF orientation is ignored, as PIL's
+// open ignores it; a GIF gives its first frame alone, not composited onto
+// the logical screen as PIL does.
+//
 // The size is read from the header first: a zero-sized image or one of more
 // than MaxImagePixels pixels is rejected before decoding.
 func LoadImage(r io.Reader, channels, height, width int) ([]float32, error) {

@@ -45,7 +45,8 @@ func (t TensorInfo) NumElements() int64 {
 }
 
 // A SafetensorsFile is the validated header of a safetensors file, and the
-// means to read its tensors.
+// means to read its tensors. Its methods may be called from several
+// goroutines at once, Close excepted.
 type SafetensorsFile struct {
 	// Metadata is the header's __metadata__ object; nil if it has none.
 	Metadata map[string]string
