@@ -79,6 +79,10 @@ func copyCols(dst []float32, kc, nr, kk, j int, src []float32) {
 	}
 }
 
+// packAsm selects the AVX-512 strided gathers; like the kernels it follows
+// the ISA (tests flip it with SetISA).
+var packAsm = isa == AVX512
+
 func gatherCols(dst []float32, kc, nr, kk, j int, row []float32, i0, step, cnt int) {
 	for cnt > 0 {
 		l := j % nr
@@ -86,8 +90,15 @@ func gatherCols(dst []float32, kc, nr, kk, j int, row []float32, i0, step, cnt i
 		o := (j/nr)*kc*nr + kk*nr + l
 		d := dst[o : o+m]
 		_ = row[i0+(m-1)*step]
-		for t := range d {
-			d[t] = row[i0+t*step]
+		switch {
+		case !packAsm:
+			for t := range d {
+				d[t] = row[i0+t*step]
+			}
+		case step == 2:
+			gatherS2AVX512(&d[0], &row[i0], m)
+		default:
+			gatherSAVX512(&d[0], &row[i0], m, step)
 		}
 		j, i0, cnt = j+m, i0+m*step, cnt-m
 	}

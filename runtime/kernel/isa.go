@@ -73,6 +73,7 @@ func SetISA(i ISA) ISA {
 	}
 	old := isa
 	isa = i
+	packAsm = i == AVX512
 	return old
 }
 

@@ -15,3 +15,6 @@ func winoOutAVX512(a *winoOutArgs) { panic("unreachable") }
 
 func gemvAVX512x1(a *gemvArgs) { panic("unreachable") }
 func gemvAVX512x4(a *gemvArgs) { panic("unreachable") }
+
+func gatherS2AVX512(dst, src *float32, n int)        { panic("unreachable") }
+func gatherSAVX512(dst, src *float32, n, stride int) { panic("unreachable") }
