@@ -128,7 +128,7 @@ func ReadSafetensorsHeader(r io.ReaderAt, size int64) (*SafetensorsFile, error) 
 			"file of %d bytes is shorter than the 8-byte header length", size)
 	}
 	var lenBuf [8]byte
-	if _, err := r.ReadAt(lenBuf[:], 0); err != nil {
+	if err := readAt(r, lenBuf[:], 0); err != nil {
 		return nil, readErr(fmtSafetensors, "header length", err, "cannot read the 8-byte header length")
 	}
 	n := binary.LittleEndian.Uint64(lenBuf[:])
@@ -141,7 +141,7 @@ func ReadSafetensorsHeader(r io.ReaderAt, size int64) (*SafetensorsFile, error) 
 			"header of %d bytes does not fit in the file's %d bytes after the length", n, size-8)
 	}
 	hdr := make([]byte, n)
-	if _, err := r.ReadAt(hdr, 8); err != nil {
+	if err := readAt(r, hdr, 8); err != nil {
 		return nil, readErr(fmtSafetensors, "header", err, fmt.Sprintf("cannot read the %d-byte header", n))
 	}
 	f, err := parseSafetensorsHeader(hdr)
@@ -285,7 +285,7 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 	for i := int64(0); i < numel; i += per {
 		k := min(per, numel-i)
 		off := f.dataStart + t.Begin + i*size
-		if _, err := f.r.ReadAt(buf[:k*size], off); err != nil {
+		if err := readAt(f.r, buf[:k*size], off); err != nil {
 			return nil, nil, readErr(fmtSafetensors, field, err,
 				fmt.Sprintf("cannot read the tensor's bytes at file offset %d", off))
 		}
@@ -297,6 +297,19 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 	}
 	shape := append([]int64{}, t.Shape...)
 	return out, shape, nil
+}
+
+// readAt fills p from r at off. A ReaderAt may return io.EOF with a full
+// buffer at the end of its input; that is success.
+func readAt(r io.ReaderAt, p []byte, off int64) error {
+	n, err := r.ReadAt(p, off)
+	switch {
+	case n == len(p):
+		return nil
+	case err == nil:
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
 // suggest names a tensor whose name ends like the missing one, the usual

@@ -235,6 +235,15 @@ func TestSafetensorsFloat32Errors(t *testing.T) {
 	_, _, err = f.Float32("a")
 	checkErr(t, err, ErrTruncated, `tensor "a": cannot read the tensor's bytes`)
 
+	// A ReaderAt may say io.EOF with a full buffer at the end of its input.
+	f.r = eofAtEnd{bytes.NewReader(b)}
+	if data, _, err := f.Float32("a"); err != nil || len(data) != 2 {
+		t.Errorf("io.EOF with a full buffer: %v", err)
+	}
+	if _, err := ReadSafetensorsHeader(eofAtEnd{bytes.NewReader(b)}, int64(len(b))); err != nil {
+		t.Errorf("io.EOF with a full buffer: %v", err)
+	}
+
 	// A failing reader's error is passed through.
 	f.r = errReaderAt{}
 	_, _, err = f.Float32("a")
@@ -254,6 +263,16 @@ func TestSafetensorsFloat32Errors(t *testing.T) {
 }
 
 var errDisk = errors.New("disk on fire")
+
+type eofAtEnd struct{ r *bytes.Reader }
+
+func (e eofAtEnd) ReadAt(p []byte, off int64) (int, error) {
+	n, err := e.r.ReadAt(p, off)
+	if err == nil && off+int64(n) == e.r.Size() {
+		err = io.EOF
+	}
+	return n, err
+}
 
 type errReaderAt struct{}
 
