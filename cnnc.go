@@ -72,9 +72,23 @@ func CheckFile(path string, opts ...Option) ([]*compiler.Model, error) {
 }
 
 // A Model is a compiled model: the checked network (its layers, shapes
-// and parameters).
+// and parameters) and, once weights are loaded, the program that runs it.
+// Its methods are safe for concurrent use.
 type Model struct {
 	*compiler.Model
+	exec *executable
+}
+
+// New prepares a checked model to run; it needs weights before Forward.
+func New(m *compiler.Model) (*Model, error) {
+	if m == nil || !m.OK {
+		return nil, fmt.Errorf("cnnc: the model did not check")
+	}
+	e, err := newExecutable(m)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{Model: m, exec: e}, nil
 }
 
 // Compile checks .cnn source and returns the model it declares (the one
@@ -89,7 +103,7 @@ func Compile(filename string, src []byte, opts ...Option) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{Model: m}, nil
+	return New(m)
 }
 
 // CompileFile is Compile on the contents of a file.

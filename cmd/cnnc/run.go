@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+
+	"github.com/cnnc/cnnc"
+	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/tensorio"
+)
+
+func init() {
+	register(&command{name: "run", args: "[--weights W] [--top K] [--output OUT.npy] [--json] [--model NAME] MODEL INPUT...",
+		short: "run a model on images or .npy arrays and print the top classes", run: runRun})
+}
+
+func runRun(c *cli, args []string) int {
+	fs := c.flags(lookup("run"))
+	weights := fs.String("weights", "", "the weights `W.safetensors` (default: the model's weights option)")
+	top := fs.Int("top", 5, "print the `K` most probable classes of each sample")
+	output := fs.String("output", "", "write the raw outputs, [N, ...], to `OUT.npy`")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) < 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	if *top < 0 {
+		c.errorf("--top must not be negative")
+		return exitUsage
+	}
+	m, err := c.loadModel(pos[0], *model, *weights)
+	if err != nil {
+		return c.fail(err)
+	}
+	var batch []float32
+	var names []string
+	for _, path := range pos[1:] {
+		x, n, err := m.LoadInput(path)
+		if err != nil {
+			return c.fail(err)
+		}
+		batch = append(batch, x...)
+		for i := range n {
+			name := path
+			if n > 1 {
+				name = fmt.Sprintf("%s[%d]", path, i)
+			}
+			names = append(names, name)
+		}
+	}
+	out := make([]float32, len(names)*int(m.Output.Numel()))
+	if err := m.Run(context.Background(), out, batch, len(names)); err != nil {
+		return c.fail(err)
+	}
+	if *output != "" {
+		if err := writeNpy(*output, out, append([]int64{int64(len(names))}, m.Output...)); err != nil {
+			return c.fail(err)
+		}
+	}
+	labels, err := m.Labels()
+	if err != nil {
+		return c.fail(err)
+	}
+	results := rank(m, out, names, labels, *top)
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(map[string]any{"model": m.Name, "results": results})
+		return exitOK
+	}
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(c.stdout)
+		}
+		fmt.Fprintln(c.stdout, r.Input)
+		t := &table{align: "rlr"}
+		for j, cl := range r.Top {
+			t.add(fmt.Sprint(j+1), cl.Label, fmt.Sprintf("%.4f", cl.Probability))
+		}
+		t.write(c.stdout)
+	}
+	return exitOK
+}
+
+type result struct {
+	Input string    `json:"input"`
+	Top   []scored  `json:"top"`
+	Raw   []float32 `json:"output"`
+}
+
+type scored struct {
+	Class       int     `json:"class"`
+	Label       string  `json:"label"`
+	Probability float64 `json:"probability"`
+}
+
+// rank turns each sample's outputs into probabilities (softmax, unless the
+// model ends in one) and keeps the top k.
+func rank(m *cnnc.Model, out []float32, names, labels []string, k int) []result {
+	classes := int(m.Output.Numel())
+	var res []result
+	for i, name := range names {
+		o := out[i*classes : (i+1)*classes]
+		p := probabilities(o, endsInSoftmax(m.Model))
+		idx := make([]int, classes)
+		for j := range idx {
+			idx[j] = j
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+		r := result{Input: name, Raw: o}
+		for _, j := range idx[:min(k, classes)] {
+			label := fmt.Sprintf("class %d", j)
+			if labels != nil {
+				label = labels[j]
+			}
+			r.Top = append(r.Top, scored{Class: j, Label: label, Probability: p[j]})
+		}
+		res = append(res, r)
+	}
+	return res
+}
+
+func probabilities(o []float32, already bool) []float64 {
+	p := make([]float64, len(o))
+	if already {
+		for i, v := range o {
+			p[i] = float64(v)
+		}
+		return p
+	}
+	m := math.Inf(-1)
+	for _, v := range o {
+		m = math.Max(m, float64(v))
+	}
+	var sum float64
+	for i, v := range o {
+		p[i] = math.Exp(float64(v) - m)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// endsInSoftmax reports whether a model's last layer is a softmax.
+func endsInSoftmax(m *compiler.Model) bool {
+	var last *compiler.Node
+	m.Root.Walk(func(n *compiler.Node) bool {
+		if n.Kind == compiler.KindLayer && n.Op != compiler.OpDropout && n.Op != compiler.OpIdentity {
+			last = n
+		}
+		return true
+	})
+	return last != nil && last.Op == compiler.OpSoftmax
+}
+
+func writeNpy(path string, data []float32, shape []int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := tensorio.WriteNpy(f, data, shape); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

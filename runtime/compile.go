@@ -1,0 +1,262 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cnnc/cnnc/runtime/kernel"
+)
+
+// Weights maps state_dict names to tensors laid out as PyTorch lays them out.
+type Weights map[string][]float32
+
+// A Program is a graph compiled for execution: fused, with its weights
+// prepared for the kernels. It is safe for concurrent use.
+type Program struct {
+	g    *Graph
+	ops  []*cop // live ops after fusion, in execution order
+	pool *kernel.Pool
+
+	mu        sync.Mutex
+	plans     map[int]*plan
+	instances map[int][]*instance // idle, by batch size
+}
+
+// A cop is a compiled op: the op as fusion left it, and its kernel.
+type cop struct {
+	op       *Op
+	kind     OpKind
+	in       []ValueID
+	out      ValueID
+	act      Act
+	slope    float32
+	residual ValueID // a value added before act (fused OpAdd), or -1
+	conv     *kernel.Conv
+	dense    *kernel.Dense
+	scale    []float32 // unfolded batchnorm: x*scale + shift per channel
+	shift    []float32
+}
+
+// Compile checks the graph and the weights and prepares the graph to run.
+// Every problem with the weights (missing, wrong size) is reported.
+func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
+	if err := g.validate(); err != nil {
+		return nil, err
+	}
+	if err := checkWeights(g, w); err != nil {
+		return nil, err
+	}
+	if pool == nil {
+		pool = defaultPool()
+	}
+	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}}
+	ops := make([]*cop, len(g.Ops))
+	for i, op := range g.Ops {
+		ops[i] = &cop{op: op, kind: op.Kind, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, slope: op.Slope, residual: -1}
+	}
+	ops = fuse(g, ops, w)
+	for _, c := range ops {
+		if err := c.prepare(g, w); err != nil {
+			return nil, err
+		}
+	}
+	p.ops = ops
+	return p, nil
+}
+
+var (
+	poolOnce sync.Once
+	shared   *kernel.Pool
+)
+
+func defaultPool() *kernel.Pool {
+	poolOnce.Do(func() { shared = kernel.NewPool(0) })
+	return shared
+}
+
+// validate checks that the graph is well formed: every value made once
+// before it is used, shapes that agree with each op.
+func (g *Graph) validate() error {
+	made := make([]bool, len(g.Values))
+	valid := func(v ValueID) bool { return v >= 0 && int(v) < len(g.Values) }
+	if !valid(g.Input) || !valid(g.Output) {
+		return fmt.Errorf("runtime: graph input or output out of range")
+	}
+	made[g.Input] = true
+	for _, op := range g.Ops {
+		for _, v := range op.In {
+			if !valid(v) || !made[v] {
+				return fmt.Errorf("runtime: %s uses a value before it is computed", op.Where())
+			}
+		}
+		if !valid(op.Out) || made[op.Out] {
+			return fmt.Errorf("runtime: %s computes a value twice", op.Where())
+		}
+		made[op.Out] = true
+		if err := g.checkOp(op); err != nil {
+			return fmt.Errorf("runtime: %s: %v", op.Where(), err)
+		}
+	}
+	if !made[g.Output] {
+		return fmt.Errorf("runtime: the graph never computes its output")
+	}
+	return nil
+}
+
+func (g *Graph) checkOp(op *Op) error {
+	want := map[OpKind]int{OpAdd: 2, OpConcat: -1}
+	n, ok := want[op.Kind]
+	if !ok {
+		n = 1
+	}
+	if n > 0 && len(op.In) != n || n < 0 && len(op.In) == 0 {
+		return fmt.Errorf("%d inputs", len(op.In))
+	}
+	in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
+	switch op.Kind {
+	case OpConv, OpMaxPool, OpAvgPool, OpAdaptiveAvg:
+		if len(in) != 3 || len(out) != 3 {
+			return fmt.Errorf("needs [C, H, W] shapes, have %v -> %v", in, out)
+		}
+		if op.Kind == OpConv || op.Kind == OpAdaptiveAvg {
+			return nil
+		}
+		w := op.Window
+		if w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || out[0] != in[0] {
+			return fmt.Errorf("bad window %+v for %v -> %v", w, in, out)
+		}
+	case OpDense:
+		if len(out) != 1 {
+			return fmt.Errorf("dense output %v", out)
+		}
+	case OpAdd:
+		if fmt.Sprint(g.Values[op.In[1]].Shape) != fmt.Sprint(in) || fmt.Sprint(out) != fmt.Sprint(in) {
+			return fmt.Errorf("adds %v and %v into %v", in, g.Values[op.In[1]].Shape, out)
+		}
+	case OpConcat:
+		c := 0
+		for _, v := range op.In {
+			s := g.Values[v].Shape
+			if len(s) != len(out) || len(s) == 3 && (s[1] != out[1] || s[2] != out[2]) {
+				return fmt.Errorf("joins %v into %v", s, out)
+			}
+			c += s[0]
+		}
+		if c != out[0] {
+			return fmt.Errorf("joins %d channels into %v", c, out)
+		}
+	case OpReshape:
+		if g.Values[op.In[0]].Numel() != g.Values[op.Out].Numel() {
+			return fmt.Errorf("reshapes %v into %v", in, out)
+		}
+	default:
+		if fmt.Sprint(in) != fmt.Sprint(out) {
+			return fmt.Errorf("maps %v to %v", in, out)
+		}
+	}
+	return nil
+}
+
+// checkWeights reports, in one error, every parameter the graph needs
+// that w lacks or holds with the wrong number of elements.
+func checkWeights(g *Graph, w Weights) error {
+	var problems []string
+	need := func(op *Op, name string, size int) {
+		if name == "" {
+			return
+		}
+		t, ok := w[name]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s: missing (%s)", name, op.Where()))
+		case len(t) != size:
+			problems = append(problems, fmt.Sprintf("%s: %d values, %s needs %d", name, len(t), op.Where(), size))
+		}
+	}
+	for _, op := range g.Ops {
+		in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
+		switch op.Kind {
+		case OpConv:
+			groups := max(op.Groups, 1)
+			need(op, op.Weight, out[0]*in[0]/groups*op.Window.KH*op.Window.KW)
+			need(op, op.Bias, out[0])
+		case OpDense:
+			need(op, op.Weight, out[0]*g.Values[op.In[0]].Numel())
+			need(op, op.Bias, out[0])
+		case OpBatchNorm:
+			for _, n := range []string{op.Weight, op.Bias, op.Mean, op.Var} {
+				need(op, n, in[0])
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	sort.Strings(problems)
+	return fmt.Errorf("runtime: the weights do not fit the model:\n\t%s", strings.Join(problems, "\n\t"))
+}
+
+// prepare builds the op's kernel from its (possibly folded) weights.
+func (c *cop) prepare(g *Graph, w Weights) error {
+	in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
+	switch c.kind {
+	case OpConv:
+		win := c.op.Window
+		p := kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: out[0], KH: win.KH, KW: win.KW,
+			SH: win.SH, SW: win.SW, PH: win.PH, PW: win.PW, DH: win.DH, DW: win.DW, Groups: max(c.op.Groups, 1)}
+		if p.OutH() != out[1] || p.OutW() != out[2] {
+			return fmt.Errorf("runtime: %s: the window gives %dx%d, the graph says %dx%d", c.op.Where(), p.OutH(), p.OutW(), out[1], out[2])
+		}
+		weight, bias := c.foldedParams(w, out[0])
+		c.conv = kernel.NewConv(p, weight, bias)
+	case OpDense:
+		weight, bias := c.foldedParams(w, out[0])
+		c.dense = kernel.NewDense(g.Values[c.in[0]].Numel(), out[0], weight, bias)
+	case OpBatchNorm:
+		c.scale, c.shift = bnAffine(w, c.op, in[0])
+	}
+	return nil
+}
+
+// foldedParams returns the weight and bias of a convolution or dense layer
+// with any BatchNorm fused into it folded in: per output channel o,
+// w' = w * s and b' = (b - mean) * s + beta, with s = gamma / sqrt(var + eps).
+func (c *cop) foldedParams(w Weights, cout int) ([]float32, []float32) {
+	weight := append([]float32(nil), w[c.op.Weight]...)
+	var bias []float32
+	if c.op.Bias != "" {
+		bias = append([]float32(nil), w[c.op.Bias]...)
+	}
+	if c.scale == nil {
+		return weight, bias
+	}
+	if bias == nil {
+		bias = make([]float32, cout)
+	}
+	per := len(weight) / cout
+	for o := range cout {
+		s := c.scale[o]
+		for i := o * per; i < (o+1)*per; i++ {
+			weight[i] *= s
+		}
+		bias[o] = bias[o]*s + c.shift[o]
+	}
+	c.scale, c.shift = nil, nil
+	return weight, bias
+}
+
+// bnAffine turns BatchNorm's four tensors into a per-channel scale and shift,
+// computed in float64 as PyTorch's inference kernel does in effect.
+func bnAffine(w Weights, op *Op, ch int) ([]float32, []float32) {
+	scale, shift := make([]float32, ch), make([]float32, ch)
+	gamma, beta, mean, vr := w[op.Weight], w[op.Bias], w[op.Mean], w[op.Var]
+	for i := range ch {
+		s := float64(gamma[i]) / math.Sqrt(float64(vr[i])+float64(op.Eps))
+		scale[i] = float32(s)
+		shift[i] = float32(float64(beta[i]) - float64(mean[i])*s)
+	}
+	return scale, shift
+}

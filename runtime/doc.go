@@ -1,0 +1,11 @@
+// Package runtime executes checked models: a Graph of a small, closed set
+// of ops over float32 NCHW tensors, compiled once (BatchNorm folded into
+// the convolution before it, activations and residual sums fused into the
+// convolution's store, flatten and concatenation made zero-copy) and run
+// with memory planned statically per batch size.
+//
+// It sits below the embedding API and beside the compiler, which lowers a
+// checked model to a Graph (compiler/lower.go). It knows no source text:
+// each op carries the name and the position of its layer as opaque strings
+// for profiles and errors. The arithmetic is in the kernel subpackage.
+package runtime

@@ -1,0 +1,207 @@
+package runtime
+
+import (
+	"math"
+
+	"github.com/cnnc/cnnc/runtime/kernel"
+)
+
+// The ops other than convolution and dense layers, in plain Go: they move
+// little data next to the convolutions around them. Each works on n images
+// whose source and destination are sStride and dStride elements apart, so
+// that a result can land in a channel slice of a concatenation.
+
+// A task is a loop of count independent iterations costing about work
+// operations in all. Tasks are built once per planned batch size, so that
+// running one allocates nothing.
+type task struct {
+	work  int64
+	count int
+	fn    func(i int)
+}
+
+func (t task) run(pool *kernel.Pool) { pool.Parallel(t.work, t.count, t.fn) }
+
+// planes is a task over the n*c planes of a batch, each costing cost.
+func planes(n, c int, cost int, fn func(img, ch int)) task {
+	return task{work: int64(n*c) * int64(cost), count: n * c, fn: func(i int) { fn(i/c, i%c) }}
+}
+
+// images is a task over the n images of a batch, each costing cost.
+func images(n, cost int, fn func(img int)) task {
+	return task{work: int64(n) * int64(cost), count: n, fn: fn}
+}
+
+type poolGeom struct {
+	c, h, w, oh, ow int
+	win             Window
+}
+
+func maxPool(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
+	win := g.win
+	return planes(n, g.c, g.oh*g.ow*win.KH*win.KW, func(img, ch int) {
+		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
+		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]
+		for oy := range g.oh {
+			y0 := oy*win.SH - win.PH
+			y1 := min(y0+win.KH, g.h)
+			y0 = max(y0, 0)
+			for ox := range g.ow {
+				x0 := ox*win.SW - win.PW
+				x1 := min(x0+win.KW, g.w)
+				x0 = max(x0, 0)
+				m := float32(math.Inf(-1))
+				for y := y0; y < y1; y++ {
+					row := s[y*g.w:]
+					for x := x0; x < x1; x++ {
+						if v := row[x]; v > m || v != v {
+							m = v
+						}
+					}
+				}
+				d[oy*g.ow+ox] = m
+			}
+		}
+	})
+}
+
+// avgPool divides by the window's size including padding, as PyTorch's
+// AvgPool2d does by default (count_include_pad), but not by the part of a
+// ceil-mode window past the padding.
+func avgPool(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
+	win := g.win
+	return planes(n, g.c, g.oh*g.ow*win.KH*win.KW, func(img, ch int) {
+		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
+		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]
+		for oy := range g.oh {
+			y0 := oy*win.SH - win.PH
+			y1 := min(y0+win.KH, g.h+win.PH)
+			ny := y1 - y0
+			y0, y1 = max(y0, 0), min(y1, g.h)
+			for ox := range g.ow {
+				x0 := ox*win.SW - win.PW
+				x1 := min(x0+win.KW, g.w+win.PW)
+				nx := x1 - x0
+				x0, x1 = max(x0, 0), min(x1, g.w)
+				var sum float32
+				for y := y0; y < y1; y++ {
+					row := s[y*g.w:]
+					for x := x0; x < x1; x++ {
+						sum += row[x]
+					}
+				}
+				d[oy*g.ow+ox] = sum / float32(ny*nx)
+			}
+		}
+	})
+}
+
+// adaptiveAvg averages over PyTorch's adaptive windows: output row i covers
+// input rows floor(i*H/OH) to ceil((i+1)*H/OH).
+func adaptiveAvg(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
+	return planes(n, g.c, g.h*g.w+g.oh*g.ow, func(img, ch int) {
+		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
+		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]
+		for oy := range g.oh {
+			y0, y1 := oy*g.h/g.oh, ((oy+1)*g.h+g.oh-1)/g.oh
+			for ox := range g.ow {
+				x0, x1 := ox*g.w/g.ow, ((ox+1)*g.w+g.ow-1)/g.ow
+				var sum float32
+				for y := y0; y < y1; y++ {
+					for _, v := range s[y*g.w+x0 : y*g.w+x1] {
+						sum += v
+					}
+				}
+				d[oy*g.ow+ox] = sum / float32((y1-y0)*(x1-x0))
+			}
+		}
+	})
+}
+
+// activate applies an activation to n images of size elements.
+func activate(act Act, slope float32, src []float32, sStride int, dst []float32, dStride, n, size int) task {
+	return images(n, size*4, func(img int) {
+		s := src[img*sStride:][:size]
+		d := dst[img*dStride:][:size]
+		applyAct(act, slope, s, d)
+	})
+}
+
+func applyAct(act Act, slope float32, s, d []float32) {
+	switch act {
+	case ActReLU:
+		for i, v := range s {
+			d[i] = max(v, 0)
+		}
+	case ActLeakyReLU:
+		for i, v := range s {
+			if v < 0 {
+				v *= slope
+			}
+			d[i] = v
+		}
+	case ActSigmoid:
+		for i, v := range s {
+			d[i] = float32(1 / (1 + math.Exp(-float64(v))))
+		}
+	case ActTanh:
+		for i, v := range s {
+			d[i] = float32(math.Tanh(float64(v)))
+		}
+	default:
+		copy(d, s)
+	}
+}
+
+// affine computes x*scale[c] + shift[c] per channel: an unfolded BatchNorm.
+func affine(scale, shift []float32, plane int, src []float32, sStride int, dst []float32, dStride, n int) task {
+	c := len(scale)
+	return planes(n, c, plane, func(img, ch int) {
+		s := src[img*sStride+ch*plane:][:plane]
+		d := dst[img*dStride+ch*plane:][:plane]
+		a, b := scale[ch], shift[ch]
+		for i, v := range s {
+			d[i] = v*a + b
+		}
+	})
+}
+
+func add(a []float32, aStride int, b []float32, bStride int, dst []float32, dStride, n, size int) task {
+	return images(n, size, func(img int) {
+		x, y := a[img*aStride:][:size], b[img*bStride:][:size]
+		d := dst[img*dStride:][:size]
+		for i := range d {
+			d[i] = x[i] + y[i]
+		}
+	})
+}
+
+// softmax normalises over channels at each pixel (plane = H*W) or over
+// features (plane = 1), subtracting the maximum first as PyTorch does.
+func softmax(c, plane int, src []float32, sStride int, dst []float32, dStride, n int) task {
+	return images(n, c*plane*8, func(img int) {
+		s, d := src[img*sStride:][:c*plane], dst[img*dStride:][:c*plane]
+		for p := range plane {
+			m := float32(math.Inf(-1))
+			for ch := range c {
+				m = max(m, s[ch*plane+p])
+			}
+			var sum float64
+			for ch := range c {
+				e := math.Exp(float64(s[ch*plane+p] - m))
+				d[ch*plane+p] = float32(e)
+				sum += e
+			}
+			for ch := range c {
+				d[ch*plane+p] = float32(float64(d[ch*plane+p]) / sum)
+			}
+		}
+	})
+}
+
+// copyImages copies n images of size elements between strided layouts.
+func copyImages(src []float32, sStride int, dst []float32, dStride, n, size int) task {
+	return images(n, size, func(img int) {
+		copy(dst[img*dStride:][:size], src[img*sStride:][:size])
+	})
+}

@@ -1,0 +1,158 @@
+package cnnc
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+
+	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/tensorio"
+)
+
+// A WeightsError lists every way a weights file does not fit a model:
+// missing, unexpected and mis-shaped tensors.
+type WeightsError struct {
+	File     string
+	Model    string
+	Problems []string
+}
+
+func (e *WeightsError) Error() string {
+	where := e.File
+	if where == "" {
+		where = "the weights"
+	}
+	return fmt.Sprintf("%s do not fit model %s (%d problems):\n\t%s", where, e.Model, len(e.Problems), strings.Join(e.Problems, "\n\t"))
+}
+
+// LoadWeights reads a safetensors file whose tensors are named as the
+// model's state_dict names them (cnnc params lists them). Every name and
+// shape is checked before any tensor is read; BatchNorm's
+// num_batches_tracked is ignored; F16, BF16 and F64 tensors are converted.
+func (m *Model) LoadWeights(path string) error {
+	f, err := tensorio.OpenSafetensors(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	want := map[string]*compiler.Param{}
+	var problems []string
+	for _, p := range m.Params {
+		want[p.Name] = p
+		info, ok := f.Tensor(p.Name)
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s: missing; model wants %s", p.Name, shapeText(p.Shape)))
+		case !sameShape(info.Shape, p.Shape):
+			problems = append(problems, fmt.Sprintf("%s: file has %s, model wants %s", p.Name, shapeText(info.Shape), shapeText(p.Shape)))
+		}
+	}
+	for _, t := range f.Tensors() {
+		if _, ok := want[t.Name]; !ok && !strings.HasSuffix(t.Name, "num_batches_tracked") {
+			problems = append(problems, fmt.Sprintf("%s: unexpected %s tensor; the model has no such parameter", t.Name, shapeText(t.Shape)))
+		}
+	}
+	if len(problems) > 0 {
+		return &WeightsError{File: path, Model: m.Name, Problems: problems}
+	}
+	w := make(map[string][]float32, len(m.Params))
+	for _, p := range m.Params {
+		data, _, err := f.Float32(p.Name)
+		if err != nil {
+			return err
+		}
+		if i := firstNonFinite(data); i >= 0 {
+			return fmt.Errorf("%s: tensor %s holds %v at element %d", path, p.Name, data[i], i)
+		}
+		w[p.Name] = data
+	}
+	return m.SetWeights(w)
+}
+
+func sameShape(a []int64, b compiler.Shape) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func shapeText(s []int64) string {
+	parts := make([]string, len(s))
+	for i, d := range s {
+		parts[i] = fmt.Sprint(d)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// RandomWeights returns fresh weights initialised as the seed's notes do:
+// Kaiming-normal convolutions (fan in, ReLU gain), normal(0, 0.01) dense
+// layers, zero biases, BatchNorm as the identity (weight 1, bias 0, mean 0,
+// variance 1). The same seed gives the same weights.
+func (m *Model) RandomWeights(seed uint64) map[string][]float32 {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	w := make(map[string][]float32, len(m.Params))
+	for _, p := range m.Params {
+		t := make([]float32, p.Shape.Numel())
+		suffix := p.Name[strings.LastIndexByte(p.Name, '.')+1:]
+		switch {
+		case p.Layer.Op == compiler.OpBatchNorm && (suffix == "weight" || suffix == "running_var"):
+			for i := range t {
+				t[i] = 1
+			}
+		case suffix != "weight":
+		case p.Layer.Op == compiler.OpConv:
+			fanIn := float64(p.Shape.Numel() / p.Shape[0])
+			std := math.Sqrt(2 / fanIn)
+			for i := range t {
+				t[i] = float32(rng.NormFloat64() * std)
+			}
+		default:
+			for i := range t {
+				t[i] = float32(rng.NormFloat64() * 0.01)
+			}
+		}
+		w[p.Name] = t
+	}
+	return w
+}
+
+// SaveWeights writes weights as a safetensors file in the model's parameter
+// order.
+func (m *Model) SaveWeights(path string, w map[string][]float32) error {
+	var ts []tensorio.NamedTensor
+	for _, p := range m.Params {
+		ts = append(ts, tensorio.NamedTensor{Name: p.Name, Shape: p.Shape, Data: w[p.Name]})
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := tensorio.WriteSafetensors(f, ts, map[string]string{"model": m.Name, "format": "pt"}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Labels reads the class names of the model's labels file, one a line.
+func (m *Model) Labels() ([]string, error) {
+	if m.Options.Labels == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(m.Options.Labels)
+	if err != nil {
+		return nil, fmt.Errorf("model %s: labels: %w", m.Name, err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if int64(len(lines)) != m.Output.Numel() {
+		return nil, fmt.Errorf("%s: %d labels for %d outputs of model %s", m.Options.Labels, len(lines), m.Output.Numel(), m.Name)
+	}
+	return lines, nil
+}
