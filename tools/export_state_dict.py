@@ -17,7 +17,12 @@ Examples (from the repository root):
   /usr/bin/python3 tools/export_state_dict.py lenet5.pt -o models/weights/lenet5.safetensors
   /usr/bin/python3 tools/export_state_dict.py ~/resnet18-f37072fd.pth -o resnet18.safetensors
   /usr/bin/python3 tools/export_state_dict.py --torchvision resnet50 -o /tmp/r50.safetensors
+  /usr/bin/python3 tools/export_state_dict.py googlenet-1378be20.pth --drop aux1. --drop aux2. -o g.safetensors
 Then check the keys against the model:  cnnc params FILE.cnn
+torchvision's pretrained GoogLeNet holds its auxiliary heads (aux1., aux2.), which
+models/torchvision/googlenet.cnn does not have; and torchvision runs those weights with
+transform_input=True, which means inputs normalised with mean 0.5 and std 0.5 per channel
+rather than ImageNet's mean and std.
 A pickled module needs its class importable: run from the directory of the code that
 defined it or add that directory with --path.
 """
@@ -48,11 +53,11 @@ def to_state_dict(obj):
                      + (f" with keys {list(obj)[:10]}" if isinstance(obj, dict) else ""))
 
 
-def convert(state, strip_prefix=""):
-    """Ordered name -> float tensor, num_batches_tracked dropped, prefix stripped."""
+def convert(state, strip_prefix="", drop=()):
+    """Ordered name -> float tensor, num_batches_tracked and keys starting with `drop` dropped."""
     out = {}
     for k, v in state.items():
-        if k.endswith("num_batches_tracked"):
+        if k.endswith("num_batches_tracked") or any(k.startswith(p) for p in drop):
             continue
         if strip_prefix and k.startswith(strip_prefix):
             k = k[len(strip_prefix):]
@@ -71,6 +76,9 @@ def main():
     ap.add_argument("-o", "--out", required=True, help="the .safetensors file to write")
     ap.add_argument("--strip-prefix", default="",
                     help="remove this prefix from every key (e.g. 'module.' from DataParallel)")
+    ap.add_argument("--drop", metavar="PREFIX", action="append", default=[],
+                    help="leave out keys starting with PREFIX (repeatable; e.g. aux1. and aux2. of "
+                         "torchvision's pretrained GoogLeNet)")
     ap.add_argument("--path", action="append", default=[], help="add a directory to sys.path (pickled modules)")
     ap.add_argument("--list", action="store_true", help="print every key and shape written")
     args = ap.parse_args()
@@ -89,7 +97,7 @@ def main():
         state = to_state_dict(torch.load(args.checkpoint, map_location="cpu"))
         source = os.path.basename(args.checkpoint)
 
-    tensors = convert(state, args.strip_prefix)
+    tensors = convert(state, args.strip_prefix, args.drop)
     save_file(tensors, args.out, {"source": source, "format": "pt"})
     if args.list:
         for k, v in tensors.items():
