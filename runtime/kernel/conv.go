@@ -72,6 +72,7 @@ type Conv struct {
 	a      []*PackedA // per group: Cout/G x (C/G)KHKW
 	bias   []float32  // len Cout, or nil
 	weight []float32  // depthwise only
+	tab    []int32    // im2col offsets (see im2colTable), or nil
 	wino   *winograd
 
 	mu   sync.Mutex
@@ -119,6 +120,9 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 		c.algo = algo1x1
 	default:
 		c.algo = algoIm2col
+	}
+	if c.algo != algo1x1 && useIm2colTable(&p, c.ow) {
+		c.tab = im2colTable(&p, c.oh, c.ow)
 	}
 	for g := 0; g < p.Groups; g++ {
 		c.a = append(c.a, PackA(mg, k, weight[g*mg*k:], k))

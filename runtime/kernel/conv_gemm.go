@@ -77,7 +77,7 @@ func (t *convTask) do(slot, i int) {
 	if t.merged {
 		// C goes to cbuf with the bias; residual and activation come with
 		// the scatter into NCHW.
-		src := im2colB{p: p, src: t.src, imgStride: chw, oh: c.oh, ow: c.ow}
+		src := im2colB{p: p, src: t.src, imgStride: chw, oh: c.oh, ow: c.ow, tab: c.tab}
 		out := gemmOut{c: t.cbuf, ldc: t.n * hw, bias: c.bias, relu: fusedRelu && t.ep.Residual == nil}
 		gemmBlock(c.a[0], src, &out, m0, m1, n0, n1, buf)
 		t.scatter(m0, m1, n0, n1)
@@ -98,7 +98,7 @@ func (t *convTask) do(slot, i int) {
 		src := matB{b: in, ldb: hw}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
 	} else {
-		src := im2colB{p: p, src: in, oh: c.oh, ow: c.ow}
+		src := im2colB{p: p, src: in, oh: c.oh, ow: c.ow, tab: c.tab}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
 	}
 	if !t.ep.Act.fused() {

@@ -109,8 +109,24 @@ func genIn() {
 	p("MOVQ 56(R8), R13") // row bytes
 	p("MOVQ 64(R8), CX")  // channels
 	p("MOVQ 72(R8), BX")  // tmp
+	// Byte offsets of the first and last lane's patch, for prefetching
+	// the channel two ahead: gathers expose the full memory latency.
+	p("MOVQ 8(R8), AX")
+	p("MOVLQSX 0(AX), R14")
+	p("SHLQ $2, R14")
+	p("MOVLQSX 60(AX), R15")
+	p("SHLQ $2, R15")
 	consts()
 	label("winoIn_chan")
+	p("LEAQ (SI)(R10*2), DX")
+	for r := 0; r < 6; r++ {
+		for l := 0; l < 5; l++ {
+			p("PREFETCHT0 %d(DX)(R14*1)", 64*l)
+		}
+		p("PREFETCHT0 0(DX)(R15*1)")
+		p("PREFETCHT0 24(DX)(R15*1)")
+		p("ADDQ R13, DX")
+	}
 	p("MOVQ SI, DX") // row base
 	for r := 0; r < 6; r++ {
 		for c := 0; c < 6; c++ {
@@ -156,7 +172,7 @@ func genIn() {
 // add bias and residual, ReLU, and scatter the 4x4 pixels of 16 tiles
 // (masked to the map).
 func genOut() {
-	fmt.Fprintf(&w, "// func winoOutAVX512(a *winoOutArgs)\nTEXT ·winoOutAVX512(SB), NOSPLIT, $0-8\n")
+	fmt.Fprintf(&w, "// func winoOutAVX512(a *winoOutArgs)\nTEXT ·winoOutAVX512(SB), NOSPLIT, $8-8\n")
 	p("MOVQ a+0(FP), R8")
 	p("MOVQ 0(R8), SI")  // m
 	p("MOVQ 8(R8), R11") // estride

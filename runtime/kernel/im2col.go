@@ -11,9 +11,77 @@ type im2colB struct {
 	src       []float32 // channel 0 (of the group) of image 0
 	imgStride int       // elements between images in src
 	oh, ow    int
+	tab       []int32 // if non-nil, see im2colTable
+}
+
+// im2colTable lists, for each kernel tap (kh, kw) and output pixel, the
+// offset of the input pixel it reads within a channel plane, or -1 in the
+// padding. Packing through it is one masked gather per 16 columns; the
+// run-by-run copies below cost a call per output row, too many when rows
+// are short (7x7 and 14x14 maps).
+func im2colTable(p *ConvParams, oh, ow int) []int32 {
+	hw := oh * ow
+	tab := make([]int32, p.KH*p.KW*hw)
+	for kh := 0; kh < p.KH; kh++ {
+		for kw := 0; kw < p.KW; kw++ {
+			t := tab[(kh*p.KW+kw)*hw:][:hw]
+			for y := 0; y < oh; y++ {
+				ih := y*p.SH - p.PH + kh*p.DH
+				for x := 0; x < ow; x++ {
+					iw := x*p.SW - p.PW + kw*p.DW
+					t[y*ow+x] = -1
+					if ih >= 0 && ih < p.H && iw >= 0 && iw < p.W {
+						t[y*ow+x] = int32(ih*p.W + iw)
+					}
+				}
+			}
+		}
+	}
+	return tab
+}
+
+// useIm2colTable reports whether packing goes through im2colTable.
+func useIm2colTable(p *ConvParams, ow int) bool { return ow < 32 }
+
+// packTab is pack through the table.
+func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
+	p := b.p
+	hw := b.oh * b.ow
+	khw := p.KH * p.KW
+	for kk := 0; kk < kc; kk++ {
+		k := k0 + kk
+		c, r := k/khw, k%khw
+		tab := b.tab[r*hw : (r+1)*hw]
+		for j := 0; j < nc; {
+			img, pix := (n0+j)/hw, (n0+j)%hw
+			plane := b.src[img*b.imgStride+c*p.H*p.W:][:p.H*p.W]
+			cnt := min(hw-pix, nc-j)
+			for cnt > 0 {
+				l := j % nr
+				m := min(cnt, nr-l)
+				o := (j/nr)*kc*nr + kk*nr + l
+				d, tb := dst[o:o+m], tab[pix:pix+m]
+				if packAsm {
+					gatherTabAVX512(&d[0], &plane[0], &tb[0], m)
+				} else {
+					for t, off := range tb {
+						d[t] = 0
+						if off >= 0 {
+							d[t] = plane[off]
+						}
+					}
+				}
+				j, pix, cnt = j+m, pix+m, cnt-m
+			}
+		}
+	}
 }
 
 func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
+	if b.tab != nil {
+		b.packTab(dst, k0, kc, n0, nc, nr)
+		return
+	}
 	p := b.p
 	hw := b.oh * b.ow
 	khw := p.KH * p.KW

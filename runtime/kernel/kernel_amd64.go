@@ -40,3 +40,6 @@ func gatherS2AVX512(dst, src *float32, n int)
 
 //go:noescape
 func gatherSAVX512(dst, src *float32, n, stride int)
+
+//go:noescape
+func gatherTabAVX512(dst, base *float32, tab *int32, n int)

@@ -18,3 +18,5 @@ func gemvAVX512x4(a *gemvArgs) { panic("unreachable") }
 
 func gatherS2AVX512(dst, src *float32, n int)        { panic("unreachable") }
 func gatherSAVX512(dst, src *float32, n, stride int) { panic("unreachable") }
+
+func gatherTabAVX512(dst, base *float32, tab *int32, n int) { panic("unreachable") }

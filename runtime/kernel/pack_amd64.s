@@ -134,3 +134,34 @@ s_done:
 	VZEROUPPER
 	RET
 
+// func gatherTabAVX512(dst, base *float32, tab *int32, n int)
+TEXT ·gatherTabAVX512(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ base+8(FP), SI
+	MOVQ tab+16(FP), R8
+	MOVQ n+24(FP), DX
+	VPTERNLOGD $0xff, Z3, Z3, Z3
+t_loop:
+	TESTQ DX, DX
+	JLE t_done
+	MOVQ DX, CX
+	CMPQ CX, $16
+	JLE 2(PC)
+	MOVQ $16, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVDQU32.Z (R8), K1, Z2
+	VPCMPGTD Z3, Z2, K1, K2
+	VPXORD Z0, Z0, Z0
+	VGATHERDPS (SI)(Z2*4), K2, Z0
+	VMOVUPS Z0, K1, (DI)
+	ADDQ $64, R8
+	ADDQ $64, DI
+	SUBQ $16, DX
+	JMP t_loop
+t_done:
+	VZEROUPPER
+	RET
+

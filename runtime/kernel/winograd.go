@@ -30,7 +30,7 @@ func useWinograd(p ConvParams) bool {
 
 // winoMinTiles is the batch's tile count below which the 36 GEMMs are too
 // narrow for the 32-wide register tile and im2col wins.
-const winoMinTiles = 32
+const winoMinTiles = 16
 
 // The transform matrices of F(4x4,3x3); B^T and A^T are in bt and at.
 var winoG = [6][3]float64{
