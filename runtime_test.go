@@ -1,0 +1,167 @@
+package cnnc_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/cnnc/cnnc"
+)
+
+// runtimeCases are small models that exercise each op, each fusion and
+// each memory-planning rule of the runtime.
+var runtimeCases = map[string]string{
+	"conv-bn-relu": `model m (input 3x9x11) < conv 8 k3 p1 nobias; batchnorm; relu; conv 5 k1x3 s2 p=(0, 1); relu >`,
+	"grouped-dilated": `model m (input 8x13x13) < conv 8 k3 g4 d2 p2; leakyrelu 0.2; conv 8 k3 g8; tanh; conv 4 k5 s3 >`,
+	"pools": `model m (input 3x17x15) <
+  maxpool k3 s2 p1 ceil; avgpool k3 s2 p1 ceil; avgpool k2; conv 4 k1 >`,
+	"adaptive": `model m (input 2x7x5) < adaptiveavgpool 3x4; conv 3 k1; adaptiveavgpool 6x9; globalavgpool; flatten; dense 4; softmax >`,
+	"concat": `model m (input 4x8x8) <
+  concat < conv 3 k1; relu | maxpool k3 s1 p1 | < conv 2 k3 p1; batchnorm > | identity >
+  batchnorm; sigmoid
+  concat < conv 2 k1 | conv 2 k1; relu >
+>`,
+	"residual": `model m (input 4x10x10) <
+  residual < conv 4 k3 p1 nobias; batchnorm; relu; conv 4 k3 p1 nobias; batchnorm > then relu
+  residual < conv 8 k3 s2 p1; relu; conv 8 k3 p1 > shortcut < conv 8 k1 s2 nobias; batchnorm > then relu
+  residual < batchnorm; relu > then leakyrelu
+  residual < conv 8 k1 > shortcut? < conv 8 k1 >
+>`,
+	"dense": `model m (input 2x4x4) < flatten; dense 7; batchnorm; relu; dropout 0.3; dense 5 nobias; tanh; dense 3; softmax >`,
+	"bn-after-concat": `model m (input 3x6x6) < concat < conv 2 k1 | conv 3 k3 p1 >; batchnorm; relu; concat < identity | relu > >`,
+}
+
+func compileRandom(t testing.TB, src string, seed uint64) (*cnnc.Model, map[string][]float32) {
+	t.Helper()
+	m, err := cnnc.Compile("m.cnn", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	w := map[string][]float32{}
+	for _, p := range m.Params {
+		v := make([]float32, p.Shape.Numel())
+		for i := range v {
+			v[i] = float32(rng.NormFloat64() * 0.5)
+			if p.Buffer && p.Name[len(p.Name)-3:] == "var" {
+				v[i] = float32(0.5 + rng.Float64())
+			}
+		}
+		w[p.Name] = v
+	}
+	if err := m.SetWeights(w); err != nil {
+		t.Fatal(err)
+	}
+	return m, w
+}
+
+func randomInput(n int, size int64, seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	x := make([]float32, n*int(size))
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	return x
+}
+
+// TestRuntimeAgainstReference runs each case at batch 1, 2 and 3 and
+// compares every output with the plain float64 interpreter.
+func TestRuntimeAgainstReference(t *testing.T) {
+	for name, src := range runtimeCases {
+		t.Run(name, func(t *testing.T) {
+			m, w := compileRandom(t, src, 1)
+			for _, n := range []int{1, 2, 3} {
+				x := randomInput(n, m.Input.Numel(), uint64(n))
+				got := make([]float32, n*int(m.Output.Numel()))
+				if err := m.Run(context.Background(), got, x, n); err != nil {
+					t.Fatal(err)
+				}
+				per := int(m.Output.Numel())
+				for s := range n {
+					want := reference(m.Model, w, x[s*int(m.Input.Numel()):(s+1)*int(m.Input.Numel())])
+					if err := within(got[s*per:(s+1)*per], want); err != nil {
+						t.Fatalf("batch %d, sample %d: %v", n, s, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// within checks got against want within 1e-4 of want's largest magnitude.
+func within(got []float32, want []float64) error {
+	scale := 1e-30
+	for _, v := range want {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	for i := range want {
+		if d := math.Abs(float64(got[i]) - want[i]); d > 1e-4*scale || math.IsNaN(float64(got[i])) {
+			return fmt.Errorf("element %d is %g, want %g (max |want| %g)", i, got[i], want[i], scale)
+		}
+	}
+	return nil
+}
+
+// TestForwardConcurrent runs Forward from many goroutines at once (run it
+// with -race) and requires each result to equal the serial one, bit for bit.
+func TestForwardConcurrent(t *testing.T) {
+	m, _ := compileRandom(t, runtimeCases["residual"], 3)
+	const workers, rounds = 8, 5
+	inputs := make([][]float32, workers)
+	serial := make([][]float32, workers)
+	for i := range inputs {
+		n := 1 + i%3
+		inputs[i] = randomInput(n, m.Input.Numel(), uint64(100+i))
+		serial[i] = make([]float32, n*int(m.Output.Numel()))
+		if err := m.Run(context.Background(), serial[i], inputs[i], n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*rounds)
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n := 1 + i%3
+			for range rounds {
+				got := make([]float32, len(serial[i]))
+				if err := m.Run(context.Background(), got, inputs[i], n); err != nil {
+					errs <- err
+					return
+				}
+				for j := range got {
+					if got[j] != serial[i][j] {
+						errs <- fmt.Errorf("worker %d: element %d is %g, serially %g", i, j, got[j], serial[i][j])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestRunAllocs requires a steady-state Run to allocate nothing.
+func TestRunAllocs(t *testing.T) {
+	m, _ := compileRandom(t, runtimeCases["concat"], 5)
+	for _, n := range []int{1, 4} {
+		x := randomInput(n, m.Input.Numel(), 9)
+		out := make([]float32, n*int(m.Output.Numel()))
+		allocs := testing.AllocsPerRun(20, func() {
+			if err := m.Run(context.Background(), out, x, n); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("batch %d: %v allocations per Run", n, allocs)
+		}
+	}
+}
