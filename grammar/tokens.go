@@ -1,0 +1,58 @@
+package grammar
+
+// A TokenKind is the lexical class of a token, for editors (semantic
+// highlighting) that need the tokens without a parse.
+type TokenKind int
+
+// The token kinds, one per rule of the lexer.
+const (
+	TokenComment TokenKind = iota
+	TokenString
+	TokenFloat
+	TokenDims
+	TokenInt
+	TokenKeyword
+	TokenIdent
+	TokenArrow
+	TokenPunct
+	TokenIllegal
+)
+
+// A Token is one token of a source file as written: Text is the source
+// text (a string keeps its quotes), Offset its byte offset, Line and Col
+// where it starts (from 1, Col in bytes). No token spans lines.
+type Token struct {
+	Kind   TokenKind
+	Text   string
+	Offset int
+	Line   int
+	Col    int
+}
+
+// Tokens splits src into its tokens, comments included, whitespace and
+// newlines left out. Unlike Parse it inserts no ';' for newlines, and it
+// never fails: a character the language does not use is a TokenIllegal.
+func Tokens(src []byte) []Token {
+	lx, err := lexRules.LexString("", string(src))
+	if err != nil { // cannot happen: the Illegal rule matches any character
+		return nil
+	}
+	kinds := map[int]TokenKind{
+		int(tComment): TokenComment, int(tString): TokenString, int(tFloat): TokenFloat,
+		int(tDims): TokenDims, int(tInt): TokenInt, int(tKeyword): TokenKeyword,
+		int(tIdent): TokenIdent, int(symbols["Arrow"]): TokenArrow, int(tPunct): TokenPunct,
+		int(tIllegal): TokenIllegal,
+	}
+	var out []Token
+	for {
+		t, err := lx.Next()
+		if err != nil || t.EOF() {
+			return out
+		}
+		k, ok := kinds[int(t.Type)]
+		if !ok {
+			continue // whitespace, newlines
+		}
+		out = append(out, Token{Kind: k, Text: t.Value, Offset: t.Pos.Offset, Line: t.Pos.Line, Col: t.Pos.Column})
+	}
+}

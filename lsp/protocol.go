@@ -1,0 +1,208 @@
+package lsp
+
+// The LSP 3.17 types the server uses, named as in the specification;
+// fields it never sends or reads are left out.
+
+// A Position is a zero-based line and a column in UTF-16 code units.
+type Position struct {
+	Line      int `json:"line"`
+	Character int `json:"character"`
+}
+
+// A Range is the half-open span [Start, End).
+type Range struct {
+	Start Position `json:"start"`
+	End   Position `json:"end"`
+}
+
+// A Location is a range in a document.
+type Location struct {
+	URI   string `json:"uri"`
+	Range Range  `json:"range"`
+}
+
+type textDocumentIdentifier struct {
+	URI string `json:"uri"`
+}
+
+type textDocumentItem struct {
+	URI        string `json:"uri"`
+	LanguageID string `json:"languageId"`
+	Version    int    `json:"version"`
+	Text       string `json:"text"`
+}
+
+type didOpenParams struct {
+	TextDocument textDocumentItem `json:"textDocument"`
+}
+
+type didChangeParams struct {
+	TextDocument struct {
+		URI     string `json:"uri"`
+		Version int    `json:"version"`
+	} `json:"textDocument"`
+	ContentChanges []struct {
+		Range *Range `json:"range,omitempty"`
+		Text  string `json:"text"`
+	} `json:"contentChanges"`
+}
+
+type didCloseParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+}
+
+type textDocumentPositionParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+	Position     Position               `json:"position"`
+}
+
+type documentParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+}
+
+type inlayHintParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+	Range        Range                  `json:"range"`
+}
+
+// Diagnostic severities.
+const (
+	severityError       = 1
+	severityWarning     = 2
+	severityInformation = 3
+)
+
+// A Diagnostic is a problem in a document.
+type Diagnostic struct {
+	Range              Range                          `json:"range"`
+	Severity           int                            `json:"severity"`
+	Code               string                         `json:"code,omitempty"`
+	Source             string                         `json:"source"`
+	Message            string                         `json:"message"`
+	RelatedInformation []DiagnosticRelatedInformation `json:"relatedInformation,omitempty"`
+}
+
+// A DiagnosticRelatedInformation is another place that explains a diagnostic.
+type DiagnosticRelatedInformation struct {
+	Location Location `json:"location"`
+	Message  string   `json:"message"`
+}
+
+type publishDiagnosticsParams struct {
+	URI         string       `json:"uri"`
+	Version     *int         `json:"version,omitempty"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+}
+
+// MarkupContent is Markdown text.
+type MarkupContent struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// A Hover is the answer to textDocument/hover.
+type Hover struct {
+	Contents MarkupContent `json:"contents"`
+	Range    *Range        `json:"range,omitempty"`
+}
+
+// An InlayHint is a label shown inside the text; kind 1 is a type.
+type InlayHint struct {
+	Position     Position `json:"position"`
+	Label        string   `json:"label"`
+	Kind         int      `json:"kind,omitempty"`
+	PaddingLeft  bool     `json:"paddingLeft,omitempty"`
+	PaddingRight bool     `json:"paddingRight,omitempty"`
+}
+
+// A DocumentSymbol is one entry of a document's outline.
+type DocumentSymbol struct {
+	Name           string           `json:"name"`
+	Detail         string           `json:"detail,omitempty"`
+	Kind           int              `json:"kind"`
+	Range          Range            `json:"range"`
+	SelectionRange Range            `json:"selectionRange"`
+	Children       []DocumentSymbol `json:"children,omitempty"`
+}
+
+// Symbol kinds.
+const (
+	symbolModule   = 2
+	symbolClass    = 5
+	symbolField    = 8
+	symbolFunction = 12
+	symbolConstant = 14
+)
+
+// A CompletionItem is one completion proposal.
+type CompletionItem struct {
+	Label         string         `json:"label"`
+	Kind          int            `json:"kind,omitempty"`
+	Detail        string         `json:"detail,omitempty"`
+	Documentation *MarkupContent `json:"documentation,omitempty"`
+	InsertText    string         `json:"insertText,omitempty"`
+	SortText      string         `json:"sortText,omitempty"`
+}
+
+// Completion item kinds.
+const (
+	completionFunction = 3
+	completionField    = 5
+	completionVariable = 6
+	completionClass    = 7
+	completionProperty = 10
+	completionKeyword  = 14
+	completionConstant = 21
+)
+
+// A TextEdit replaces a range of a document.
+type TextEdit struct {
+	Range   Range  `json:"range"`
+	NewText string `json:"newText"`
+}
+
+// SemanticTokens are the encoded tokens of textDocument/semanticTokens/full.
+type SemanticTokens struct {
+	Data []uint32 `json:"data"`
+}
+
+type initializeResult struct {
+	Capabilities serverCapabilities `json:"capabilities"`
+	ServerInfo   serverInfo         `json:"serverInfo"`
+}
+
+type serverInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+}
+
+type serverCapabilities struct {
+	PositionEncoding           string                `json:"positionEncoding"`
+	TextDocumentSync           textDocumentSync      `json:"textDocumentSync"`
+	HoverProvider              bool                  `json:"hoverProvider"`
+	InlayHintProvider          bool                  `json:"inlayHintProvider"`
+	DefinitionProvider         bool                  `json:"definitionProvider"`
+	DocumentSymbolProvider     bool                  `json:"documentSymbolProvider"`
+	DocumentFormattingProvider bool                  `json:"documentFormattingProvider"`
+	CompletionProvider         completionOptions     `json:"completionProvider"`
+	SemanticTokensProvider     semanticTokensOptions `json:"semanticTokensProvider"`
+}
+
+type textDocumentSync struct {
+	OpenClose bool `json:"openClose"`
+	Change    int  `json:"change"` // 1: the full text on every change
+}
+
+type completionOptions struct {
+	TriggerCharacters []string `json:"triggerCharacters,omitempty"`
+}
+
+type semanticTokensOptions struct {
+	Legend semanticTokensLegend `json:"legend"`
+	Full   bool                 `json:"full"`
+}
+
+type semanticTokensLegend struct {
+	TokenTypes     []string `json:"tokenTypes"`
+	TokenModifiers []string `json:"tokenModifiers"`
+}
