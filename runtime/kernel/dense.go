@@ -8,10 +8,10 @@ import (
 
 // A Dense is a fully connected layer, y = W x + b with W [out, in].
 //
-// At batch 1-4 it is a matrix-vector product bound by memory bandwidth
+// At batch 1-8 it is a matrix-vector product bound by memory bandwidth
 // (VGG-16's first dense layer streams 411 MB of weights), so the rows are
-// split over the workers and each is read once against up to four input
-// vectors; larger batches run the packed GEMM, whose weights are packed on
+// split over the workers and each is read once from memory against up to eight
+// input vectors; larger batches run the packed GEMM, whose weights are packed on
 // first use.
 type Dense struct {
 	in, out int
@@ -27,7 +27,7 @@ type Dense struct {
 }
 
 // gemvMaxBatch is the widest batch the GEMV kernels serve.
-const gemvMaxBatch = 4
+const gemvMaxBatch = 8
 
 // NewDense wraps weight ([out, in], kept, not copied) and bias (len out, or
 // nil).
@@ -72,7 +72,7 @@ type denseTask struct {
 }
 
 // Run computes dst[n, out] = act(src[n, in] · W^T + b). It allocates only
-// on the first call with n > 4 (packing W) or when more goroutines than
+// on the first call with n > 8 (packing W) or when more goroutines than
 // ever before run it at once.
 func (d *Dense) Run(pool *Pool, dst, src []float32, n int, act Activation) {
 	if n <= 0 {
@@ -164,19 +164,18 @@ func (t *denseTask) do(slot, i int) {
 		if rr != r {
 			a.y, a.ldy = unsafe.Pointer(&tmp[0]), 16
 		}
-		switch t.n {
-		case 1:
-			gemvAVX512x1(&a)
-		case 4:
-			gemvAVX512x4(&a)
-		default:
-			// 2 or 3 vectors: one pass over the rows per vector. Such
-			// batches are rare; 4 uses the 4-vector kernel.
-			y0 := a.y
-			for v := 0; v < t.n; v++ {
-				a.x = unsafe.Pointer(&t.src[v*d.in])
-				a.y = unsafe.Add(y0, v*a.ldy)
+		// Vectors four at a time; the 4 rows (4*in floats) stay in L2
+		// between the passes, so W still streams from memory once.
+		y0 := a.y
+		for v := 0; v < t.n; {
+			a.x = unsafe.Pointer(&t.src[v*d.in])
+			a.y = unsafe.Add(y0, v*a.ldy)
+			if t.n-v >= 4 {
+				gemvAVX512x4(&a)
+				v += 4
+			} else {
 				gemvAVX512x1(&a)
+				v++
 			}
 		}
 		if rr != r {

@@ -28,7 +28,7 @@ func TestDense(t *testing.T) {
 	forEachISA(t, func(t *testing.T) {
 		pool := NewPool(2)
 		for _, sz := range sizes {
-			for _, n := range []int{1, 2, 3, 4, 5, 9} {
+			for _, n := range []int{1, 2, 3, 4, 5, 8, 9, 17} {
 				for _, act := range []Activation{ActNone, ActReLU, ActSigmoid} {
 					in, out := sz[0], sz[1]
 					t.Run(fmt.Sprintf("%dx%d/n%d/act%d", in, out, n, act), func(t *testing.T) {
@@ -54,7 +54,7 @@ func TestDenseAllocs(t *testing.T) {
 	pool := NewPool(2)
 	r := rand.New(rand.NewPCG(1, 2))
 	d := NewDense(300, 70, randSlice(r, 300*70), randSlice(r, 70))
-	for _, n := range []int{1, 4, 8} {
+	for _, n := range []int{1, 4, 8, 12} {
 		x := randSlice(r, n*300)
 		y := make([]float32, n*70)
 		d.Run(pool, y, x, n, ActReLU) // the first batch > 4 packs W
