@@ -46,3 +46,17 @@ func TestGemm(t *testing.T) {
 		}
 	})
 }
+
+func TestMulAllocs(t *testing.T) {
+	pool := NewPool(2)
+	r := rand.New(rand.NewPCG(1, 2))
+	const m, n, k = 64, 200, 300
+	pa := PackA(m, k, randSlice(r, m*k), k)
+	b := randSlice(r, k*n)
+	c := make([]float32, m*n)
+	scratch := make([]float32, pa.ScratchSize(2))
+	ep := GemmEpilogue{Bias: randSlice(r, m), Act: ActReLU}
+	if a := testing.AllocsPerRun(20, func() { pa.Mul(pool, c, n, b, n, n, ep, scratch) }); a != 0 {
+		t.Errorf("%v allocations per Mul, want 0", a)
+	}
+}

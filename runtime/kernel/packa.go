@@ -1,5 +1,7 @@
 package kernel
 
+import "sync"
+
 // A PackedA is a constant left-hand matrix (weights, M x K) rearranged once
 // for the micro-kernels: K is cut into blocks of at most kc, and each block
 // into panels of mr rows stored k-major, so a kernel reads mr consecutive
@@ -12,6 +14,9 @@ type PackedA struct {
 	nr   int
 	kc   int
 	data []float32
+
+	mu   sync.Mutex
+	free []*mulTask // reused so Mul does not allocate
 }
 
 // kcMax bounds the K block: a kc x nr panel of B must stay in L1 (48 KB)

@@ -1,7 +1,5 @@
 package kernel
 
-import "sync"
-
 // matB is a row-major K x N matrix used as B without im2col.
 type matB struct {
 	b   []float32
@@ -41,7 +39,7 @@ func (a *PackedA) ScratchSize(workers int) int {
 // C is M x n with row stride ldc. scratch must hold ScratchSize(p.Workers())
 // floats (less just runs on fewer cores).
 func (a *PackedA) Mul(p *Pool, c []float32, ldc int, b []float32, ldb, n int, ep GemmEpilogue, scratch []float32) {
-	g := mulPool.Get().(*mulTask)
+	g := a.getTask()
 	g.a = a
 	g.src = matB{b: b, ldb: ldb}
 	g.out = gemmOut{c: c, ldc: ldc, bias: ep.Bias, res: ep.Residual, ldr: ep.LDR, relu: ep.Act == ActReLU}
@@ -59,7 +57,22 @@ func (a *PackedA) Mul(p *Pool, c []float32, ldc int, b []float32, ldb, n int, ep
 		}
 	}
 	*g = mulTask{}
-	mulPool.Put(g)
+	a.mu.Lock()
+	a.free = append(a.free, g)
+	a.mu.Unlock()
+}
+
+// getTask takes a task from a's free list (a sync.Pool would be emptied by
+// every GC, and Mul must not allocate in steady state).
+func (a *PackedA) getTask() *mulTask {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if k := len(a.free); k > 0 {
+		g := a.free[k-1]
+		a.free = a.free[:k-1]
+		return g
+	}
+	return new(mulTask)
 }
 
 type mulTask struct {
@@ -69,8 +82,6 @@ type mulTask struct {
 	s       split
 	scratch []float32
 }
-
-var mulPool = sync.Pool{New: func() any { return new(mulTask) }}
 
 func (g *mulTask) do(slot, i int) {
 	m0, m1, n0, n1 := g.s.bounds(i)
