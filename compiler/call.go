@@ -42,8 +42,10 @@ func (c *checker) call(a *grammar.Apply, e *env, in flow, k func(body *grammar.N
 	}
 	c.expanded[def] = true
 	c.frames = append(c.frames, frame{def: def, call: r, label: label})
+	c.ranges = nil
 	out := k(def.Body, be, label)
 	c.frames = c.frames[:len(c.frames)-1]
+	c.ranges = nil
 	return out, true
 }
 

@@ -63,6 +63,8 @@ type checker struct {
 	opts     *Options
 	diags    diag.List
 	frames   []frame
+	ranges    []diag.Range // callRanges' cache, valid while len(frames) == rangesFor
+	rangesFor int
 	lets     map[*grammar.Let]Value
 	letBusy  map[*grammar.Let]bool
 	expanded map[*grammar.Def]bool
@@ -93,15 +95,20 @@ func (c *checker) errorf(r diag.Range, code diag.Code, format string, args ...an
 	return d
 }
 
+// callRanges returns the call sites of the frames being expanded; nodes
+// made under the same frames share one slice.
 func (c *checker) callRanges() []diag.Range {
 	if len(c.frames) == 0 {
 		return nil
 	}
-	out := make([]diag.Range, len(c.frames))
-	for i, f := range c.frames {
-		out[i] = f.call
+	if c.rangesFor != len(c.frames) || c.ranges == nil {
+		c.ranges = make([]diag.Range, len(c.frames))
+		for i, f := range c.frames {
+			c.ranges[i] = f.call
+		}
+		c.rangesFor = len(c.frames)
 	}
-	return out
+	return c.ranges
 }
 
 // A flow is the tensor flowing between layers: its shape and how its
@@ -166,8 +173,13 @@ func (c *checker) model(gm *grammar.Model, u *unit) *Model {
 		in.hist = &step{h: m.Input[1], w: m.Input[2]}
 	}
 	nodes, out := c.members(gm.Body.Members, e, &namespace{}, in)
+	if c.stop {
+		// A limit cut the expansion short: the partial tree is neither
+		// useful nor small.
+		nodes, out, c.params = nil, flow{}, nil
+	}
 	m.Root = &Node{Kind: KindSeq, Label: "model " + m.Name, In: m.Input, Out: out.shape, Children: nodes,
-		Range: grammar.Range(gm.Pos, gm.EndPos)}
+		Range: grammar.Range(gm.Pos, gm.EndPos), Failed: c.stop}
 	total(m.Root)
 	m.Output = out.shape
 	m.Params = c.params

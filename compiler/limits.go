@@ -6,6 +6,6 @@ const (
 	MaxFileSize  = 4 << 20 // bytes of one source file
 	MaxCallDepth = 64      // nested definition calls
 	MaxRepeat    = 100000  // the count of one repeat
-	MaxLayers    = 200000  // layers in one expanded model
-	MaxSteps     = 2000000 // members visited while expanding one model, empty ones included
+	MaxLayers    = 100000  // layers in one expanded model
+	MaxSteps     = 250000  // members visited while expanding one model, empty ones included
 )
