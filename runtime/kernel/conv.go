@@ -121,7 +121,7 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	default:
 		c.algo = algoIm2col
 	}
-	if c.algo != algo1x1 && useIm2colTable(&p, c.ow) {
+	if c.algo != algo1x1 && useIm2colTable(&p, c.oh, c.ow) {
 		c.tab = im2colTable(&p, c.oh, c.ow)
 	}
 	for g := 0; g < p.Groups; g++ {

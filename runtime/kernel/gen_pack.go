@@ -29,6 +29,7 @@ func main() {
 	genS2()
 	genS()
 	genTab()
+	genTabRow()
 	if err := os.WriteFile("pack_amd64.s", w.Bytes(), 0o644); err != nil {
 		panic(err)
 	}
@@ -146,6 +147,54 @@ func genTab() {
 	p("SUBQ $16, DX")
 	p("JMP t_loop")
 	label("t_done")
+	p("VZEROUPPER")
+	p("RET")
+	fmt.Fprintln(&w)
+}
+
+// func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int)
+//
+// One row of a packed B block through an im2col table: column j < n goes to
+// lane (lane+j)%32 of panel (lane+j)/32, panels pstride bytes apart, from
+// base[tab[j]] (0 where tab[j] < 0). lane must be a multiple of 16.
+func genTabRow() {
+	fmt.Fprintf(&w, "// func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int)\nTEXT ·packTabRowAVX512(SB), NOSPLIT, $0-48\n")
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ base+8(FP), SI")
+	p("MOVQ tab+16(FP), R8")
+	p("MOVQ n+24(FP), DX")
+	p("MOVQ lane+32(FP), BX")
+	p("MOVQ pstride+40(FP), R9")
+	// DI += (lane/32)*pstride + (lane%32)*4; R10 = half (0 or 1).
+	p("MOVQ BX, AX")
+	p("SHRQ $5, AX")
+	p("IMULQ R9, AX")
+	p("ADDQ AX, DI")
+	p("MOVQ BX, R10")
+	p("ANDQ $31, R10")
+	p("LEAQ (DI)(R10*4), DI")
+	p("SHRQ $4, R10")
+	p("VPTERNLOGD $0xff, Z3, Z3, Z3")
+	label("r_loop")
+	p("TESTQ DX, DX")
+	p("JLE r_done")
+	mask("DX", "K1")
+	p("VMOVDQU32.Z (R8), K1, Z2")
+	p("VPCMPGTD Z3, Z2, K1, K2")
+	p("VPXORD Z0, Z0, Z0")
+	p("VGATHERDPS (SI)(Z2*4), K2, Z0")
+	p("VMOVUPS Z0, K1, (DI)")
+	p("ADDQ $64, R8")
+	p("SUBQ $16, DX")
+	p("XORQ $1, R10")
+	p("JZ r_next_panel")
+	p("ADDQ $64, DI")
+	p("JMP r_loop")
+	label("r_next_panel")
+	p("ADDQ R9, DI")
+	p("SUBQ $64, DI")
+	p("JMP r_loop")
+	label("r_done")
 	p("VZEROUPPER")
 	p("RET")
 	fmt.Fprintln(&w)

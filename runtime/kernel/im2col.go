@@ -41,7 +41,12 @@ func im2colTable(p *ConvParams, oh, ow int) []int32 {
 }
 
 // useIm2colTable reports whether packing goes through im2colTable.
-func useIm2colTable(p *ConvParams, ow int) bool { return ow < 32 }
+// Through the table, a row of a packed block is one call, where the
+// run-by-run copies below need a call per output row and panel: per-call
+// overhead dominates for short rows (7x7 to 28x28 maps). Wide rows are
+// cheaper by runs: stride-1 runs are memmoves, stride-2 runs permutes,
+// both faster than the gathers the table needs.
+func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow < 32 }
 
 // packTab is pack through the table.
 func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
@@ -56,19 +61,30 @@ func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 			img, pix := (n0+j)/hw, (n0+j)%hw
 			plane := b.src[img*b.imgStride+c*p.H*p.W:][:p.H*p.W]
 			cnt := min(hw-pix, nc-j)
+			if packAsm && nr == 32 {
+				// Up to the next 16-column boundary, then whole rows of
+				// panels in one call.
+				if l := j % 16; l != 0 {
+					m := min(cnt, 16-l)
+					o := (j/nr)*kc*nr + kk*nr + j%nr
+					gatherTabAVX512(&dst[o], &plane[0], &tab[pix], m)
+					j, pix, cnt = j+m, pix+m, cnt-m
+				}
+				if cnt > 0 {
+					packTabRowAVX512(&dst[kk*nr], &plane[0], &tab[pix], cnt, j, 4*kc*nr)
+					j += cnt
+				}
+				continue
+			}
 			for cnt > 0 {
 				l := j % nr
 				m := min(cnt, nr-l)
 				o := (j/nr)*kc*nr + kk*nr + l
 				d, tb := dst[o:o+m], tab[pix:pix+m]
-				if packAsm {
-					gatherTabAVX512(&d[0], &plane[0], &tb[0], m)
-				} else {
-					for t, off := range tb {
-						d[t] = 0
-						if off >= 0 {
-							d[t] = plane[off]
-						}
+				for t, off := range tb {
+					d[t] = 0
+					if off >= 0 {
+						d[t] = plane[off]
 					}
 				}
 				j, pix, cnt = j+m, pix+m, cnt-m

@@ -43,3 +43,6 @@ func gatherSAVX512(dst, src *float32, n, stride int)
 
 //go:noescape
 func gatherTabAVX512(dst, base *float32, tab *int32, n int)
+
+//go:noescape
+func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int)

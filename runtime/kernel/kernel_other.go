@@ -20,3 +20,5 @@ func gatherS2AVX512(dst, src *float32, n int)        { panic("unreachable") }
 func gatherSAVX512(dst, src *float32, n, stride int) { panic("unreachable") }
 
 func gatherTabAVX512(dst, base *float32, tab *int32, n int) { panic("unreachable") }
+
+func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int) { panic("unreachable") }

@@ -165,3 +165,50 @@ t_done:
 	VZEROUPPER
 	RET
 
+// func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int)
+TEXT ·packTabRowAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ base+8(FP), SI
+	MOVQ tab+16(FP), R8
+	MOVQ n+24(FP), DX
+	MOVQ lane+32(FP), BX
+	MOVQ pstride+40(FP), R9
+	MOVQ BX, AX
+	SHRQ $5, AX
+	IMULQ R9, AX
+	ADDQ AX, DI
+	MOVQ BX, R10
+	ANDQ $31, R10
+	LEAQ (DI)(R10*4), DI
+	SHRQ $4, R10
+	VPTERNLOGD $0xff, Z3, Z3, Z3
+r_loop:
+	TESTQ DX, DX
+	JLE r_done
+	MOVQ DX, CX
+	CMPQ CX, $16
+	JLE 2(PC)
+	MOVQ $16, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVDQU32.Z (R8), K1, Z2
+	VPCMPGTD Z3, Z2, K1, K2
+	VPXORD Z0, Z0, Z0
+	VGATHERDPS (SI)(Z2*4), K2, Z0
+	VMOVUPS Z0, K1, (DI)
+	ADDQ $64, R8
+	SUBQ $16, DX
+	XORQ $1, R10
+	JZ r_next_panel
+	ADDQ $64, DI
+	JMP r_loop
+r_next_panel:
+	ADDQ R9, DI
+	SUBQ $64, DI
+	JMP r_loop
+r_done:
+	VZEROUPPER
+	RET
+
