@@ -59,15 +59,15 @@ func Check(filename string, src []byte, opts *Options) *Result {
 
 // A checker expands definitions and infers shapes, model by model.
 type checker struct {
-	prog     *program
-	opts     *Options
-	diags    diag.List
-	frames   []frame
+	prog      *program
+	opts      *Options
+	diags     diag.List
+	frames    []frame
 	ranges    []diag.Range // callRanges' cache, valid while len(frames) == rangesFor
 	rangesFor int
-	lets     map[*grammar.Let]Value
-	letBusy  map[*grammar.Let]bool
-	expanded map[*grammar.Def]bool
+	lets      map[*grammar.Let]Value
+	letBusy   map[*grammar.Let]bool
+	expanded  map[*grammar.Def]bool
 
 	// per model
 	params []*Param

@@ -279,4 +279,3 @@ func shellQuote(args []string) string {
 	}
 	return strings.Join(out, " ")
 }
-
