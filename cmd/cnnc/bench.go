@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/cnnc/cnnc/runtime"
+)
+
+func init() {
+	register(&command{name: "bench", args: "[--weights W] [--batch N] [--runs R] [--warmup W] [--json] [--model NAME] MODEL",
+		short: "time a model's forward pass, layer by layer and whole", run: runBench})
+}
+
+func runBench(c *cli, args []string) int {
+	fs := c.flags(lookup("bench"))
+	weights := fs.String("weights", "", "the weights `W.safetensors` (default: random weights, which time the same)")
+	batch := fs.Int("batch", 1, "the batch size `N`")
+	runs := fs.Int("runs", 7, "timed runs; the median is reported")
+	warmup := fs.Int("warmup", 3, "untimed runs first")
+	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
+	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	pos, code, ok := parse(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || *batch < 1 || *runs < 1 || *warmup < 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	m, err := c.compileModel(pos[0], *model)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *weights != "" {
+		err = m.LoadWeights(*weights)
+	} else {
+		err = m.SetWeights(m.RandomWeights(1))
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	n := *batch
+	x := make([]float32, n*int(m.Input.Numel()))
+	for i := range x {
+		x[i] = float32(i%255) / 255
+	}
+	out := make([]float32, n*int(m.Output.Numel()))
+	ctx := context.Background()
+	for range *warmup {
+		if err := m.Run(ctx, out, x, n); err != nil {
+			return c.fail(err)
+		}
+	}
+	times := make([]float64, *runs)
+	for i := range times {
+		t := time.Now()
+		if err := m.Run(ctx, out, x, n); err != nil {
+			return c.fail(err)
+		}
+		times[i] = time.Since(t).Seconds() * 1e3
+	}
+	sort.Float64s(times)
+	median := times[len(times)/2]
+	gflops := 2 * float64(m.MACs) * float64(n) / median / 1e6
+	ops, err := m.Profile(ctx, x, n)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *asJSON {
+		type layer struct {
+			Name   string  `json:"name"`
+			Op     string  `json:"op"`
+			Ms     float64 `json:"ms"`
+			GFLOPS float64 `json:"gflops,omitempty"`
+		}
+		var layers []layer
+		for _, o := range ops {
+			layers = append(layers, layer{o.Name, o.Kind.String() + o.Fused, ms(o.Time), opGFLOPS(o)})
+		}
+		json.NewEncoder(c.stdout).Encode(map[string]any{"model": m.Name, "batch": n, "median_ms": median,
+			"min_ms": times[0], "max_ms": times[len(times)-1], "gflops": gflops, "layers": layers})
+		return exitOK
+	}
+	var total time.Duration
+	for _, o := range ops {
+		total += o.Time
+	}
+	t := &table{align: "llrrrr"}
+	t.add("layer", "op", "ms", "share", "GFLOPS", "GB/s")
+	for _, o := range ops {
+		g, bw := "", ""
+		if o.MACs > 0 {
+			g = fmt.Sprintf("%.1f", opGFLOPS(o))
+		}
+		if o.Kind == runtime.OpDense {
+			// A dense layer at a small batch streams its weights once.
+			bw = fmt.Sprintf("%.1f", float64(o.MACs)/float64(n)*4/o.Time.Seconds()/1e9)
+		}
+		t.add(o.Name, o.Kind.String()+o.Fused, fmt.Sprintf("%.3f", ms(o.Time)),
+			fmt.Sprintf("%.1f%%", 100*o.Time.Seconds()/total.Seconds()), g, bw)
+	}
+	t.write(c.stdout)
+	fmt.Fprintf(c.stdout, "\nmodel %s, batch %d: median %.3f ms over %d runs (min %.3f, max %.3f), %.1f GFLOPS, %s of activations\n",
+		m.Name, n, median, len(times), times[0], times[len(times)-1], gflops, mib(m.ArenaBytes(n)))
+	return exitOK
+}
+
+func ms(d time.Duration) float64 { return d.Seconds() * 1e3 }
+
+func opGFLOPS(o runtime.OpTime) float64 {
+	if o.MACs == 0 || o.Time <= 0 {
+		return 0
+	}
+	return 2 * float64(o.MACs) / o.Time.Seconds() / 1e9
+}
