@@ -30,6 +30,7 @@ func main() {
 	genS()
 	genTab()
 	genTabRow()
+	genRun()
 	if err := os.WriteFile("pack_amd64.s", w.Bytes(), 0o644); err != nil {
 		panic(err)
 	}
@@ -195,6 +196,74 @@ func genTabRow() {
 	p("SUBQ $64, DI")
 	p("JMP r_loop")
 	label("r_done")
+	p("VZEROUPPER")
+	p("RET")
+	fmt.Fprintln(&w)
+}
+
+// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)
+//
+// One run of an im2col row into a packed B block: column j < n, which is
+// src[j*step] (step 1 or 2), goes to lane (lane+j)%32 of panel
+// (lane+j)/32, panels pstride bytes apart. Pieces of up to 16 columns never
+// cross a panel edge; masks keep loads within the run.
+func genRun() {
+	fmt.Fprintf(&w, "// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)\nTEXT ·packRunAVX512(SB), NOSPLIT, $0-48\n")
+	p("MOVQ dst+0(FP), DI")
+	p("MOVQ src+8(FP), SI")
+	p("MOVQ n+16(FP), DX")
+	p("MOVQ lane+24(FP), BX")
+	p("MOVQ pstride+32(FP), R9")
+	p("MOVQ step+40(FP), R11")
+	p("MOVQ BX, AX")
+	p("SHRQ $5, AX")
+	p("IMULQ R9, AX")
+	p("ADDQ AX, DI")
+	p("ANDQ $31, BX") // lane within the panel
+	p("VMOVDQU32 packidx<>(SB), Z2")
+	label("run_loop")
+	p("TESTQ DX, DX")
+	p("JLE run_done")
+	// m = min(n, 16, 32 - lane) in R10
+	p("MOVQ DX, R10")
+	p("CMPQ R10, $16")
+	p("JLE 2(PC)")
+	p("MOVQ $16, R10")
+	p("MOVQ $32, AX")
+	p("SUBQ BX, AX")
+	p("CMPQ R10, AX")
+	p("JLE 2(PC)")
+	p("MOVQ AX, R10")
+	mask("R10", "K3") // store mask
+	p("LEAQ (DI)(BX*4), R12")
+	p("CMPQ R11, $1")
+	p("JNE run_s2")
+	p("VMOVUPS.Z (SI), K3, Z0")
+	p("VMOVUPS Z0, K3, (R12)")
+	p("LEAQ (SI)(R10*4), SI")
+	p("JMP run_next")
+	label("run_s2")
+	// 2m-1 source floats: low and high vector masks.
+	p("LEAQ -1(R10)(R10*1), R13")
+	mask("R13", "K1")
+	p("SUBQ $16, R13")
+	p("JGE 2(PC)")
+	p("XORQ R13, R13")
+	mask("R13", "K2")
+	p("VMOVUPS.Z (SI), K1, Z0")
+	p("VMOVUPS.Z 64(SI), K2, Z1")
+	p("VPERMT2PS Z1, Z2, Z0")
+	p("VMOVUPS Z0, K3, (R12)")
+	p("LEAQ (SI)(R10*8), SI")
+	label("run_next")
+	p("SUBQ R10, DX")
+	p("ADDQ R10, BX")
+	p("CMPQ BX, $32")
+	p("JLT run_loop")
+	p("XORQ BX, BX")
+	p("ADDQ R9, DI")
+	p("JMP run_loop")
+	label("run_done")
 	p("VZEROUPPER")
 	p("RET")
 	fmt.Fprintln(&w)

@@ -22,3 +22,5 @@ func gatherSAVX512(dst, src *float32, n, stride int) { panic("unreachable") }
 func gatherTabAVX512(dst, base *float32, tab *int32, n int) { panic("unreachable") }
 
 func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int) { panic("unreachable") }
+
+func packRunAVX512(dst, src *float32, n, lane, pstride, step int) { panic("unreachable") }

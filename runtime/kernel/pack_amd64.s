@@ -212,3 +212,82 @@ r_done:
 	VZEROUPPER
 	RET
 
+// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)
+TEXT ·packRunAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), DX
+	MOVQ lane+24(FP), BX
+	MOVQ pstride+32(FP), R9
+	MOVQ step+40(FP), R11
+	MOVQ BX, AX
+	SHRQ $5, AX
+	IMULQ R9, AX
+	ADDQ AX, DI
+	ANDQ $31, BX
+	VMOVDQU32 packidx<>(SB), Z2
+run_loop:
+	TESTQ DX, DX
+	JLE run_done
+	MOVQ DX, R10
+	CMPQ R10, $16
+	JLE 2(PC)
+	MOVQ $16, R10
+	MOVQ $32, AX
+	SUBQ BX, AX
+	CMPQ R10, AX
+	JLE 2(PC)
+	MOVQ AX, R10
+	MOVQ R10, CX
+	CMPQ CX, $16
+	JLE 2(PC)
+	MOVQ $16, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K3
+	LEAQ (DI)(BX*4), R12
+	CMPQ R11, $1
+	JNE run_s2
+	VMOVUPS.Z (SI), K3, Z0
+	VMOVUPS Z0, K3, (R12)
+	LEAQ (SI)(R10*4), SI
+	JMP run_next
+run_s2:
+	LEAQ -1(R10)(R10*1), R13
+	MOVQ R13, CX
+	CMPQ CX, $16
+	JLE 2(PC)
+	MOVQ $16, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SUBQ $16, R13
+	JGE 2(PC)
+	XORQ R13, R13
+	MOVQ R13, CX
+	CMPQ CX, $16
+	JLE 2(PC)
+	MOVQ $16, CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K2
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z 64(SI), K2, Z1
+	VPERMT2PS Z1, Z2, Z0
+	VMOVUPS Z0, K3, (R12)
+	LEAQ (SI)(R10*8), SI
+run_next:
+	SUBQ R10, DX
+	ADDQ R10, BX
+	CMPQ BX, $32
+	JLT run_loop
+	XORQ BX, BX
+	ADDQ R9, DI
+	JMP run_loop
+run_done:
+	VZEROUPPER
+	RET
+
