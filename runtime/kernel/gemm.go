@@ -65,32 +65,52 @@ func gemmPanels(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut,
 	}
 	var kp kparams
 	kp.k = kc
-	for jr := 0; jr < nc; jr += nr {
-		bpan := unsafe.Pointer(&bp[jr/nr*pstride])
-		j := j0 + jr
-		nw := min(nr, nc-jr)
+	np := (nc + nr - 1) / nr
+	if np <= 4 {
+		// Few B panels (small maps): A panels outer, so each streams in
+		// from L3 once and serves every B panel from L1.
 		for i := m0; i < m1; i += mr {
-			apan := unsafe.Pointer(&a.panel(k0, kc, i)[0])
-			mw := min(mr, m1-i)
-			if mw == mr && nw == nr {
-				kp.ldc = 4 * out.ldc
-				kp.flags = flags
-				if flags&fBias != 0 {
-					kp.bias = unsafe.Pointer(&out.bias[i])
-				}
-				if flags&fRes != 0 {
-					kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
-					kp.ldr = 4 * out.ldr
-				}
-				callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), &kp)
-				continue
+			for jr := 0; jr < nc; jr += nr {
+				tileCall(a, k0, kc, bp, pstride, out, i, m1, j0, jr, nc, flags, &kp, tile)
 			}
-			kp.ldc = 4 * nr
-			kp.flags = 0
-			callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), &kp)
-			edgeStore(out, tile, nr, i, j, mw, nw, flags)
+		}
+		return
+	}
+	// Otherwise B panels outer: one stays in L1 while the A block (in L2)
+	// streams past it.
+	for jr := 0; jr < nc; jr += nr {
+		for i := m0; i < m1; i += mr {
+			tileCall(a, k0, kc, bp, pstride, out, i, m1, j0, jr, nc, flags, &kp, tile)
 		}
 	}
+}
+
+// tileCall runs the micro-kernel on the tile at row i, panel column jr: in
+// place when the tile is whole, else through tile and edgeStore.
+func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i, m1, j0, jr, nc, flags int, kp *kparams, tile []float32) {
+	mr, nr := a.mr, a.nr
+	bpan := unsafe.Pointer(&bp[jr/nr*pstride])
+	apan := unsafe.Pointer(&a.panel(k0, kc, i)[0])
+	j := j0 + jr
+	nw := min(nr, nc-jr)
+	mw := min(mr, m1-i)
+	if mw == mr && nw == nr {
+		kp.ldc = 4 * out.ldc
+		kp.flags = flags
+		if flags&fBias != 0 {
+			kp.bias = unsafe.Pointer(&out.bias[i])
+		}
+		if flags&fRes != 0 {
+			kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
+			kp.ldr = 4 * out.ldr
+		}
+		callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), kp)
+		return
+	}
+	kp.ldc = 4 * nr
+	kp.flags = 0
+	callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), kp)
+	edgeStore(out, tile, nr, i, j, mw, nw, flags)
 }
 
 // edgeStore finishes a partial tile computed into tile (row stride nr):

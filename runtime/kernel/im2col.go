@@ -46,7 +46,7 @@ func im2colTable(p *ConvParams, oh, ow int) []int32 {
 // overhead dominates for short rows (7x7 to 28x28 maps). Wide rows are
 // cheaper by runs: stride-1 runs are memmoves, stride-2 runs permutes,
 // both faster than the gathers the table needs.
-func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow < 32 }
+func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow < 16 }
 
 // packTab is pack through the table.
 func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {

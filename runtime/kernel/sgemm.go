@@ -7,14 +7,22 @@ type matB struct {
 }
 
 func (m matB) pack(dst []float32, k0, kc, n0, nc, nr int) {
-	for jr := 0; jr < nc; jr += nr {
-		nw := min(nr, nc-jr)
-		pan := dst[jr*kc : jr*kc+kc*nr]
+	// Row by row, so the source streams sequentially; the panel layout
+	// scatters each row into nr-wide pieces.
+	if packAsm && nr == 32 {
 		for k := 0; k < kc; k++ {
-			row := m.b[(k0+k)*m.ldb+n0+jr:][:nw]
-			d := pan[k*nr : k*nr+nr]
-			copy(d, row)
-			clear(d[nw:])
+			packRunAVX512(&dst[k*nr], &m.b[(k0+k)*m.ldb+n0], nc, 0, 4*kc*nr, 1)
+		}
+	} else {
+		for k := 0; k < kc; k++ {
+			copyCols(dst, kc, nr, k, 0, m.b[(k0+k)*m.ldb+n0:][:nc])
+		}
+	}
+	if tail := nc % nr; tail != 0 {
+		// Zero the last panel's missing columns.
+		pan := dst[(nc/nr)*kc*nr:][:kc*nr]
+		for k := 0; k < kc; k++ {
+			clear(pan[k*nr+tail : k*nr+nr])
 		}
 	}
 }
