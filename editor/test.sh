@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests of cnnc's editor support, for CI:
+#   - the TextMate grammar of the VS Code extension (vscode-tmgrammar-test),
+#   - the Vim syntax file (headless vim comparing synIDattr names),
+#   - cnnc lsp under headless Neovim (nvim/test/e2e.lua),
+#   - cnnc lsp under node's vscode-languageserver-protocol client (test/).
+# It needs go, node and npm, vim, and nvim (0.7 or later) on PATH; it
+# installs editor/node_modules from package-lock.json when they are absent.
+# Each part runs even if one before failed; the exit status says whether
+# all passed.
+set -uo pipefail
+cd "$(dirname "$0")"
+for tool in go node npm vim nvim; do
+  command -v "$tool" >/dev/null || { echo "editor/test.sh: $tool is not installed" >&2; exit 1; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+(cd .. && go build -o "$tmp/cnnc" ./cmd/cnnc) || exit 1
+if [ ! -d node_modules/vscode-languageserver-protocol ] || [ ! -d node_modules/vscode-tmgrammar-test ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
+status=0
+
+echo "== TextMate grammar"
+(cd vscode && ../node_modules/.bin/vscode-tmgrammar-test 'test/*.cnn') || status=1
+
+echo "== Vim syntax"
+vim -N -u NONE -i NONE -es -S vim/test/check.vim || status=1
+
+echo "== Neovim"
+sed 's/fc: dense 10/fc: dense 10 in 1000/' ../models/resnet18.cnn > "$tmp/resnet18.cnn"
+CNNC="$tmp/cnnc" CNNC_MODEL="$tmp/resnet18.cnn" \
+  XDG_CACHE_HOME="$tmp" XDG_DATA_HOME="$tmp" XDG_STATE_HOME="$tmp" XDG_CONFIG_HOME="$tmp" \
+  timeout 60 nvim --headless --clean -c "luafile nvim/test/e2e.lua" </dev/null || status=1
+
+echo "== node (vscode-languageserver-protocol)"
+CNNC="$tmp/cnnc" node --test test/lsp.test.mjs || status=1
+
+exit $status
