@@ -20,7 +20,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			a := randSlice(r, k*id.mr())
 			bb := randSlice(r, k*id.nr())
 			c := make([]float32, id.mr()*id.nr())
-			kp := kparams{k: k, ldc: 4 * id.nr()}
+			kp := kparams{k: k, ldc: 4 * id.nr(), nmask: 1<<id.nr() - 1}
 			for b.Loop() {
 				callKernel(id, unsafe.Pointer(&a[0]), unsafe.Pointer(&bb[0]), unsafe.Pointer(&c[0]), &kp)
 			}

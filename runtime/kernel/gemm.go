@@ -94,7 +94,8 @@ func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i
 	j := j0 + jr
 	nw := min(nr, nc-jr)
 	mw := min(mr, m1-i)
-	if mw == mr && nw == nr {
+	if mw == mr && (nw == nr || a.kern.hasColumnMasks()) {
+		kp.nmask = 1<<nw - 1
 		kp.ldc = 4 * out.ldc
 		kp.flags = flags
 		if flags&fBias != 0 {
@@ -109,6 +110,7 @@ func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i
 	}
 	kp.ldc = 4 * nr
 	kp.flags = 0
+	kp.nmask = 1<<nr - 1
 	callKernel(a.kern, apan, bpan, unsafe.Pointer(&tile[0]), kp)
 	edgeStore(out, tile, nr, i, j, mw, nw, flags)
 }

@@ -65,6 +65,13 @@ type kparams struct {
 	bias  unsafe.Pointer // 24: bias of the tile's first row
 	res   unsafe.Pointer // 32: residual tile
 	ldr   int            // 40: bytes between rows of res
+	nmask uint64         // 48: AVX-512 only: bit j stores column j
+}
+
+// hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
+// at the right edge of C run in place instead of through edgeStore.
+func (id kernelID) hasColumnMasks() bool {
+	return id == kAVX512x8x32 || id == kAVX512x12x32
 }
 
 // callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over

@@ -35,7 +35,7 @@ func TestTune(t *testing.T) {
 		r := rand.New(rand.NewPCG(1, 2))
 		a, bb := randSlice(r, k*id.mr()), randSlice(r, k*id.nr())
 		c := make([]float32, id.mr()*id.nr())
-		kp := kparams{k: k, ldc: 4 * id.nr()}
+		kp := kparams{k: k, ldc: 4 * id.nr(), nmask: 1<<id.nr() - 1}
 		c0, iters := threadCPU(), 0
 		for threadCPU()-c0 < 50*time.Millisecond {
 			for i := 0; i < 1000; i++ {
