@@ -25,8 +25,20 @@ func (s *Server) definition(raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	var loc *Location
+	d := s.docs[p.TextDocument.URI]
 	s.at(p.TextDocument.URI, p.Position, func(a *analysis, off int) bool {
 		loc = s.definitionAt(a, off)
+		if loc != nil && a != d.an && loc.URI == d.uri {
+			// Found in the last text that parsed: move it to the current one.
+			m := diffLines(a.lines, d.an.lines)
+			start, ok1 := m.toNew(loc.Range.Start.Line)
+			end, ok2 := m.toNew(loc.Range.End.Line)
+			if !ok1 || !ok2 {
+				loc = nil
+				return false
+			}
+			loc.Range.Start.Line, loc.Range.End.Line = start, end
+		}
 		return loc != nil
 	})
 	return loc, nil

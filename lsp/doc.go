@@ -5,8 +5,9 @@
 // diag ← grammar ← compiler ← lsp ← cmd/cnnc, and shares its one analysis:
 // every change of a document is checked with compiler.Check, exactly as
 // `cnnc check` checks a file, and every feature answers from that result
-// (the checked models' trees of shapes, the parsed syntax tree, the
-// resolver's view of definitions and constants through compiler.Symbols).
+// (the checked models' trees of shapes, the parsed syntax tree, and the
+// checker's own name resolution through Result.LookupDef, LookupLet and
+// Symbols).
 //
 // The protocol layer is a small hand-written JSON-RPC 2.0 implementation
 // (jsonrpc.go) with only the LSP 3.17 types the server uses (protocol.go),

@@ -209,8 +209,12 @@ func (s *Server) uriOf(name string) string {
 	return name
 }
 
-// location converts a compiler range in any file the analysis read.
+// location converts a compiler range in any file the analysis read; in
+// the analysis' own file, the range is in the analysis' text.
 func (s *Server) location(a *analysis, r diag.Range) (Location, bool) {
+	if a.result != nil && r.Start.File == a.result.File.Name {
+		return Location{URI: s.uriOf(r.Start.File), Range: a.lines.rangeOf(r)}, true
+	}
 	text := s.textOf(a, r.Start.File)
 	if text == nil {
 		return Location{}, false

@@ -298,3 +298,19 @@ func TestUTF16(t *testing.T) {
 		t.Errorf("a column past the line's end: %d, want 7", got)
 	}
 }
+
+// TestStaleDefinition jumps from a model that no longer parses to a
+// definition below the edit: the answer comes from the last text that
+// parsed and is moved to the lines of the current one.
+func TestStaleDefinition(t *testing.T) {
+	c := newClient(t, nil)
+	uri := "file:///tmp/stale.cnn"
+	src := "model m (input 1x8x8) <\n  a: blk(4)\n>\n\ndef blk(c) = < conv c k3 p1 >\n"
+	c.open(uri, src)
+	c.change(uri, 2, strings.Replace(src, "  a: blk(4)\n", "  a: blk(4)\n  b: conv (\n", 1))
+	var loc Location
+	c.result("textDocument/definition", at(uri, 1, 6), &loc)
+	if loc.URI != uri || loc.Range.Start != (Position{5, 4}) {
+		t.Errorf("definition of blk after the edit: %+v, want line 5, column 4", loc)
+	}
+}
