@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 )
 
@@ -178,4 +179,44 @@ func ExampleConvParams_OutH() {
 	p := ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}
 	fmt.Println(p.OutH(), p.OutW())
 	// Output: 112 112
+}
+
+// Several goroutines share one Conv and one Pool (parallel Forward calls),
+// each with its own buffers.
+func TestConvConcurrent(t *testing.T) {
+	pool := NewPool(2)
+	for _, cc := range []convCase{
+		{"winograd", ConvParams{C: 16, H: 12, W: 12, Cout: 24, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
+		{"im2col", ConvParams{C: 8, H: 15, W: 15, Cout: 16, KH: 5, KW: 5, SH: 2, SW: 2, PH: 2, PW: 2}, 2},
+	} {
+		p := cc.p
+		p.normalize()
+		r := rand.New(rand.NewPCG(3, 4))
+		w, bias := randSlice(r, p.Cout*p.C*p.KH*p.KW), randSlice(r, p.Cout)
+		cv := NewConv(p, w, bias)
+		const G = 4
+		srcs := make([][]float32, G)
+		wants := make([][]float32, G)
+		for g := range srcs {
+			srcs[g] = randSlice(r, cc.n*p.C*p.H*p.W)
+			wants[g] = refConv(p, w, bias, srcs[g], cc.n, nil, ActReLU)
+		}
+		dsts := make([][]float32, G)
+		var wg sync.WaitGroup
+		for g := 0; g < G; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				dsts[g] = make([]float32, len(wants[g]))
+				scratch := make([]float32, cv.ScratchSize(cc.n))
+				for rep := 0; rep < 20; rep++ {
+					cv.Run(pool, dsts[g], srcs[g], cc.n, Epilogue{Act: ActReLU}, scratch)
+				}
+			}()
+		}
+		wg.Wait()
+		for g := range dsts {
+			closeEnough(t, dsts[g], wants[g])
+		}
+	}
 }
