@@ -1,5 +1,7 @@
 package grammar
 
+import "github.com/alecthomas/participle/v2/lexer"
+
 // A TokenKind is the lexical class of a token, for editors (semantic
 // highlighting) that need the tokens without a parse.
 type TokenKind int
@@ -17,6 +19,14 @@ const (
 	TokenPunct
 	TokenIllegal
 )
+
+// tokenKinds maps the lexer's token types to the exported kinds;
+// whitespace and newlines have none.
+var tokenKinds = map[lexer.TokenType]TokenKind{
+	tComment: TokenComment, tString: TokenString, tFloat: TokenFloat, tDims: TokenDims,
+	tInt: TokenInt, tKeyword: TokenKeyword, tIdent: TokenIdent, symbols["Arrow"]: TokenArrow,
+	tPunct: TokenPunct, tIllegal: TokenIllegal,
+}
 
 // A Token is one token of a source file as written: Text is the source
 // text (a string keeps its quotes), Offset its byte offset, Line and Col
@@ -37,19 +47,13 @@ func Tokens(src []byte) []Token {
 	if err != nil { // cannot happen: the Illegal rule matches any character
 		return nil
 	}
-	kinds := map[int]TokenKind{
-		int(tComment): TokenComment, int(tString): TokenString, int(tFloat): TokenFloat,
-		int(tDims): TokenDims, int(tInt): TokenInt, int(tKeyword): TokenKeyword,
-		int(tIdent): TokenIdent, int(symbols["Arrow"]): TokenArrow, int(tPunct): TokenPunct,
-		int(tIllegal): TokenIllegal,
-	}
 	var out []Token
 	for {
 		t, err := lx.Next()
 		if err != nil || t.EOF() {
 			return out
 		}
-		k, ok := kinds[int(t.Type)]
+		k, ok := tokenKinds[t.Type]
 		if !ok {
 			continue // whitespace, newlines
 		}
