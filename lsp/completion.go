@@ -44,8 +44,7 @@ func (c *completer) complete(prefix string, items []CompletionItem) []Completion
 		last := toks[n-1]
 		end := last.Offset + len(last.Text)
 		switch {
-		case last.Kind == grammar.TokenComment, last.Kind == grammar.TokenString && end == len(prefix),
-			last.Kind == grammar.TokenIllegal && last.Text == `"`:
+		case last.Kind == grammar.TokenComment, last.Kind == grammar.TokenString && end == len(prefix), inString(prefix):
 			return items // in a comment or a string
 		case end == len(prefix) && last.Kind != grammar.TokenIdent && last.Kind != grammar.TokenKeyword && last.Kind != grammar.TokenPunct && last.Kind != grammar.TokenArrow:
 			return items // in a number
@@ -104,6 +103,22 @@ func (c *completer) complete(prefix string, items []CompletionItem) []Completion
 		return c.argItems(seg[0].Text, items)
 	}
 	return append(items, c.valueItems()...)
+}
+
+// inString reports whether a line's text ends inside a string literal.
+func inString(prefix string) bool {
+	in := false
+	for i := 0; i < len(prefix); i++ {
+		switch {
+		case prefix[i] == '#' && !in:
+			return false
+		case prefix[i] == '\\' && in:
+			i++
+		case prefix[i] == '"':
+			in = !in
+		}
+	}
+	return in
 }
 
 // unclosed returns the index of the innermost '(' not closed, or -1.
