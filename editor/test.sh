@@ -15,7 +15,8 @@ for tool in go node npm vim nvim; do
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd .. && go build -o "$tmp/cnnc" ./cmd/cnnc) || exit 1
+mkdir "$tmp/bin" "$tmp/home"
+(cd .. && go build -o "$tmp/bin/cnnc" ./cmd/cnnc) || exit 1
 if [ ! -d node_modules/vscode-languageserver-protocol ] || [ ! -d node_modules/vscode-tmgrammar-test ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
@@ -29,11 +30,12 @@ vim -N -u NONE -i NONE -es -S vim/test/check.vim || status=1
 
 echo "== Neovim"
 sed 's/fc: dense 10/fc: dense 10 in 1000/' ../models/resnet18.cnn > "$tmp/resnet18.cnn"
-CNNC="$tmp/cnnc" CNNC_MODEL="$tmp/resnet18.cnn" \
-  XDG_CACHE_HOME="$tmp" XDG_DATA_HOME="$tmp" XDG_STATE_HOME="$tmp" XDG_CONFIG_HOME="$tmp" \
+h="$tmp/home"
+CNNC="$tmp/bin/cnnc" CNNC_MODEL="$tmp/resnet18.cnn" \
+  XDG_CACHE_HOME="$h" XDG_DATA_HOME="$h" XDG_STATE_HOME="$h" XDG_CONFIG_HOME="$h" \
   timeout 60 nvim --headless --clean -c "luafile nvim/test/e2e.lua" </dev/null || status=1
 
 echo "== node (vscode-languageserver-protocol)"
-CNNC="$tmp/cnnc" node --test test/lsp.test.mjs || status=1
+CNNC="$tmp/bin/cnnc" node --test test/lsp.test.mjs || status=1
 
 exit $status

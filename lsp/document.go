@@ -191,7 +191,8 @@ func (s *Server) textOf(a *analysis, name string) []byte {
 	return compiler.StdlibSource(name)
 }
 
-// uriOf returns the URI of a file the compiler names name.
+// uriOf returns the URI of a file the compiler names name, or "" for a
+// library file when the library could not be written to the cache.
 func (s *Server) uriOf(name string) string {
 	for _, d := range s.docs {
 		if d.name == name {
@@ -202,6 +203,7 @@ func (s *Server) uriOf(name string) string {
 		if dir := s.stdlibDir(); dir != "" {
 			return pathToURI(filepath.Join(dir, strings.TrimPrefix(name, compiler.StdlibPrefix)))
 		}
+		return "" // the library could not be written: nowhere to go
 	}
 	if abs, err := filepath.Abs(name); err == nil {
 		return pathToURI(abs)
@@ -216,10 +218,11 @@ func (s *Server) location(a *analysis, r diag.Range) (Location, bool) {
 		return Location{URI: s.uriOf(r.Start.File), Range: a.lines.rangeOf(r)}, true
 	}
 	text := s.textOf(a, r.Start.File)
-	if text == nil {
+	uri := s.uriOf(r.Start.File)
+	if text == nil || uri == "" {
 		return Location{}, false
 	}
-	return Location{URI: s.uriOf(r.Start.File), Range: newLineIndex(text).rangeOf(r)}, true
+	return Location{URI: uri, Range: newLineIndex(text).rangeOf(r)}, true
 }
 
 // at returns the analysis to answer a position request from, and the

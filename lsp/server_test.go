@@ -314,3 +314,21 @@ func TestStaleDefinition(t *testing.T) {
 		t.Errorf("definition of blk after the edit: %+v, want line 5, column 4", loc)
 	}
 }
+
+// TestStdlibUnwritable checks that a cache that cannot be written costs
+// the jumps into the library and nothing else.
+func TestStdlibUnwritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	c := newClient(t, &Options{CacheDir: filepath.Join(file, "cache")})
+	uri := fileURI(t, "../models/resnet18.cnn")
+	c.open(uri, readFile(t, "../models/resnet18.cnn"))
+	if m := c.call("textDocument/definition", at(uri, 6, 12)); m.Error != nil || string(m.Result) != "null" {
+		t.Errorf("definition into a library that could not be written: %s %v", m.Result, m.Error)
+	}
+	var h Hover
+	c.result("textDocument/hover", at(uri, 6, 12), &h)
+	if !strings.Contains(h.Contents.Value, "basic_stage") {
+		t.Errorf("hover: %q", h.Contents.Value)
+	}
+}
