@@ -5,10 +5,12 @@ dimensions joined by x (`layer2.0.downsample.0.weight 128x64x1x1`, `fc.bias 10`)
 Prints a table of parameter totals, checked against FACTS.md's numbers.
 
   --cnnc BIN   also compare every key list with `BIN params --json FILE.cnn`
+  --shapes     with --cnnc: also compare the output shape of every layer that `cnnc check --json`
+               and the PyTorch module both name (forward hooks), and the input and output shapes
   --classes    also check that the width-free classes built at full width have the same
                state_dict as torchvision's constructors and compute the same outputs
 
-Run from the repository root:  /usr/bin/python3 tools/export_keys.py --cnnc /tmp/cnnc
+Run from the repository root:  /usr/bin/python3 tools/export_keys.py --cnnc /tmp/cnnc --shapes
 """
 import argparse
 import json
@@ -39,6 +41,29 @@ def diff(a, b):
     if len(a) != len(b):
         return f"torch has {len(a)} entries, cnnc {len(b)}"
     return None
+
+
+def check_shapes(cnnc, name):
+    """Compare per-layer output shapes of `cnnc check --json` with a PyTorch forward pass.
+
+    Returns (number of layers compared, list of mismatch strings)."""
+    entry = tm.REGISTRY[name]
+    out = subprocess.run([cnnc, "check", "--json", entry.cnn], check=True, capture_output=True, text=True).stdout
+    info = json.loads(out)["models"][0]
+    model = tm.build(name)
+    modules = dict(model.named_modules())
+    want = {layer["name"]: tuple(layer["output"]) for layer in info["layers"] if layer["name"] in modules}
+    seen = {}
+    for n in want:
+        modules[n].register_forward_hook(lambda _m, _i, o, n=n: seen.__setitem__(n, tuple(o.shape[1:])))
+    with torch.no_grad():
+        y = model(torch.zeros((1,) + tuple(entry.input_shape)))
+    bad = [f"{n}: torch {seen.get(n)} cnnc {w}" for n, w in want.items() if seen.get(n) != w]
+    if tuple(info["input"]) != tuple(entry.input_shape):
+        bad.append(f"input: registry {entry.input_shape} cnnc {tuple(info['input'])}")
+    if tuple(info["output"]) != tuple(y.shape[1:]):
+        bad.append(f"output: torch {tuple(y.shape[1:])} cnnc {tuple(info['output'])}")
+    return len(want), bad
 
 
 def check_classes():
@@ -85,6 +110,7 @@ def main():
     ap.add_argument("names", nargs="*", help="registry names (default: all)")
     ap.add_argument("--out", default="testdata/keys", help="output directory (default testdata/keys)")
     ap.add_argument("--cnnc", help="cnnc binary to compare key lists with `cnnc params --json`")
+    ap.add_argument("--shapes", action="store_true", help="with --cnnc: compare per-layer output shapes")
     ap.add_argument("--classes", action="store_true", help="check the width-free classes against torchvision")
     args = ap.parse_args()
     torch.set_num_threads(2)
@@ -106,6 +132,10 @@ def main():
             d = diff(lines, cnnc_lines(args.cnnc, entry.cnn))
             cmp = "same" if d is None else "DIFFER " + d
             ok &= d is None
+            if args.shapes:
+                n, bad = check_shapes(args.cnnc, name)
+                cmp += f"; {n} layer shapes " + ("same" if not bad else "DIFFER: " + "; ".join(bad[:3]))
+                ok &= not bad
         print(f"{name:24s} {len(lines):7d} {total:13,d} {'' if want is None else f'{want:,d}':>13s} {mark:2s}  {cmp}")
         del model
     if args.classes:
