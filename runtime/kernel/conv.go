@@ -73,6 +73,7 @@ type Conv struct {
 	bias   []float32  // len Cout, or nil
 	weight []float32  // depthwise only
 	tab    []int32    // im2col offsets (see im2colTable), or nil
+	sn     *smallN    // the transposed GEMM for small maps, or nil
 	wino   *winograd
 
 	mu   sync.Mutex
@@ -121,7 +122,10 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	default:
 		c.algo = algoIm2col
 	}
-	if c.algo != algo1x1 && useIm2colTable(&p, c.oh, c.ow) {
+	if isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512 {
+		c.sn = newSmallN(p.Cout, k, weight)
+	}
+	if (c.algo != algo1x1 || c.sn != nil) && useIm2colTable(&p, c.oh, c.ow) {
 		c.tab = im2colTable(&p, c.oh, c.ow)
 	}
 	for g := 0; g < p.Groups; g++ {
@@ -150,6 +154,9 @@ func (c *Conv) AlgorithmFor(n int) string {
 	if c.useWino(n) {
 		return algoWinograd.String()
 	}
+	if c.useSmallN(n) {
+		return "transposed"
+	}
 	if c.algo == algoWinograd {
 		return algoIm2col.String()
 	}
@@ -173,6 +180,9 @@ func (c *Conv) scratchSize(n, slots int) int {
 		return 0
 	case c.useWino(n):
 		return c.wino.scratchSize(n, slots)
+	case c.useSmallN(n):
+		ct, per := c.smallNSizes(n)
+		return ct + slots*per
 	}
 	s := slots * bufSize(c.a[0].kc)
 	if c.merged(n) {
@@ -213,6 +223,9 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	case c.useWino(n):
 		t.wino = true
 		c.wino.run(pool, c, t, scratch)
+	case c.useSmallN(n):
+		t.sn = true
+		c.runSmallN(pool, t, scratch)
 	default:
 		c.runGemm(pool, t, scratch)
 	}

@@ -18,6 +18,10 @@ type convTask struct {
 	scratch []float32
 	per     int // floats per worker slot
 
+	// Transposed small-map GEMM.
+	sn      bool
+	snParts int
+
 	// Winograd.
 	wino   bool
 	wparts int // output-channel parts per chunk
@@ -66,6 +70,9 @@ func (t *convTask) do(slot, i int) {
 		return
 	case t.wino:
 		c.wino.do(t, slot, i)
+		return
+	case t.sn:
+		t.smallN(slot, i)
 		return
 	}
 	p := &c.p

@@ -10,6 +10,7 @@ const (
 	kAVX2x6x16
 	kAVX512x8x32
 	kAVX512x12x32
+	kAVX512x7x32 // the transposed small-map GEMM: 7 pixels x 32 channels
 )
 
 func (k kernelID) mr() int {
@@ -20,6 +21,8 @@ func (k kernelID) mr() int {
 		return 6
 	case kAVX512x8x32:
 		return 8
+	case kAVX512x7x32:
+		return 7
 	}
 	return 12
 }
@@ -71,7 +74,7 @@ type kparams struct {
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
 // at the right edge of C run in place instead of through edgeStore.
 func (id kernelID) hasColumnMasks() bool {
-	return id == kAVX512x8x32 || id == kAVX512x12x32
+	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32
 }
 
 // callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over
@@ -83,6 +86,8 @@ func callKernel(id kernelID, a, b, c unsafe.Pointer, p *kparams) {
 		sgemmAVX512x8(a, b, c, p)
 	case kAVX512x12x32:
 		sgemmAVX512x12(a, b, c, p)
+	case kAVX512x7x32:
+		sgemmAVX512x7(a, b, c, p)
 	case kAVX2x6x16:
 		sgemmAVX2x6(a, b, c, p)
 	default:

@@ -1,0 +1,142 @@
+package kernel
+
+import "unsafe"
+
+// Small maps (7x7, 14x14) leave the 32-wide register tile of the normal
+// GEMM partly empty: 49 pixels fill 64 columns, 77%. The transposed GEMM
+// C^T = B^T A^T puts pixels on the 7-row side of a 7x32 tile and output
+// channels on the 32-wide side instead, and 7 divides every map of the
+// ResNets and GoogLeNet (7x7, 14x14, 28x28), so no lane is wasted. The
+// weights, now the vector operand, are packed once in 32-channel panels;
+// the im2col matrix is packed per K block in 7-pixel panels; C^T lands in
+// scratch and is transposed into NCHW with the epilogue, a pass that costs
+// little next to K = C*KH*KW multiply-adds per output.
+type smallN struct {
+	m, k   int
+	kc     int
+	panels int       // 32-channel panels
+	w      []float32 // [K block][panel][kc][32]
+}
+
+// smallNMax is the output column count (pixels times images) up to which
+// the transposed GEMM runs.
+const smallNMax = 256
+
+const snMR, snNR = 7, 32
+
+func newSmallN(m, k int, weight []float32) *smallN {
+	s := &smallN{m: m, k: k, kc: blockK(k), panels: (m + snNR - 1) / snNR}
+	s.w = make([]float32, s.panels*snNR*k)
+	for k0 := 0; k0 < k; k0 += s.kc {
+		kc := min(s.kc, k-k0)
+		for o := 0; o < m; o++ {
+			pan := s.panel(k0, kc, o/snNR)
+			row := weight[o*k+k0:][:kc]
+			for kk, v := range row {
+				pan[kk*snNR+o%snNR] = v
+			}
+		}
+	}
+	return s
+}
+
+func (s *smallN) panel(k0, kc, j int) []float32 {
+	return s.w[k0*s.panels*snNR+j*kc*snNR:]
+}
+
+// useSmallN reports whether a batch of n runs through the transposed GEMM:
+// when the normal GEMM would leave over a tenth of its columns empty, and
+// K is deep enough to amortise the transposition.
+func (c *Conv) useSmallN(n int) bool {
+	nn := n * c.oh * c.ow
+	return c.sn != nil && nn <= smallNMax && !c.useWino(n) &&
+		c.sn.k >= 512 && 10*nn < 9*((nn+31)/32*32)
+}
+
+// smallNSizes returns the floats of C^T (rows padded to 7, columns to 32)
+// and of one worker's packed im2col block.
+func (c *Conv) smallNSizes(n int) (ct, per int) {
+	np := (n*c.oh*c.ow + snMR - 1) / snMR * snMR
+	return np * c.sn.panels * snNR, c.sn.kc * np
+}
+
+func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
+	ct, per := c.smallNSizes(t.n)
+	slots := slotsFor(pool, scratch, ct, per)
+	t.cbuf, t.scratch, t.per = scratch[:ct], scratch[ct:], per
+	par := slots
+	if c.p.MACs()*int64(t.n) < minParallelWork {
+		par = 1
+	}
+	t.snParts = min(par, c.sn.panels)
+	pool.run(t.snParts, t.snParts, t)
+}
+
+// smallN computes output channel panels [j0, j1) of part i.
+func (t *convTask) smallN(slot, i int) {
+	c := t.c
+	s := c.sn
+	p := &c.p
+	hw := c.oh * c.ow
+	nn := t.n * hw
+	np := (nn + snMR - 1) / snMR * snMR
+	j0, j1 := s.panels*i/t.snParts, s.panels*(i+1)/t.snParts
+	buf := t.scratch[slot*t.per : (slot+1)*t.per]
+	ldc := s.panels * snNR
+	src := im2colB{p: p, src: t.src, imgStride: p.C * p.H * p.W, oh: c.oh, ow: c.ow, tab: c.tab}
+	var kp kparams
+	for k0 := 0; k0 < s.k; k0 += s.kc {
+		kc := min(s.kc, s.k-k0)
+		src.pack(buf, k0, kc, 0, nn, snMR)
+		// Zero the pad rows of the last panel (pack leaves them alone).
+		if tail := nn % snMR; tail != 0 {
+			pan := buf[(nn/snMR)*kc*snMR:][:kc*snMR]
+			for k := 0; k < kc; k++ {
+				clear(pan[k*snMR+tail : k*snMR+snMR])
+			}
+		}
+		kp = kparams{k: kc, ldc: 4 * ldc}
+		if k0 > 0 {
+			kp.flags = fAccum
+		}
+		for j := j0; j < j1; j++ {
+			w := unsafe.Pointer(&s.panel(k0, kc, j)[0])
+			kp.nmask = 1<<min(snNR, s.m-j*snNR) - 1
+			for ip := 0; ip < np; ip += snMR {
+				callKernel(kAVX512x7x32, unsafe.Pointer(&buf[ip*kc]), w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
+			}
+		}
+	}
+	// Transpose into NCHW with bias, residual and activation, 16 channels
+	// (one cache line of a C^T row) at a time so reads stay sequential.
+	o1 := min(s.m, j1*snNR)
+	for img := 0; img < t.n; img++ {
+		for o0 := j0 * snNR; o0 < o1; o0 += 16 {
+			ob := min(16, o1-o0)
+			for px := 0; px < hw; px++ {
+				row := t.cbuf[(img*hw+px)*ldc+o0:][:ob]
+				for oo, v := range row {
+					t.dst[img*t.ds+(o0+oo)*hw+px] = v
+				}
+			}
+		}
+		for o := j0 * snNR; o < o1; o++ {
+			d := t.dst[img*t.ds+o*hw:][:hw]
+			var b float32
+			if c.bias != nil {
+				b = c.bias[o]
+			}
+			if t.ep.Residual != nil {
+				r := t.ep.Residual[img*t.rs+o*hw:][:hw]
+				for px := range d {
+					d[px] += b + r[px]
+				}
+			} else if b != 0 {
+				for px := range d {
+					d[px] += b
+				}
+			}
+			applyAct(t.ep.Act, d)
+		}
+	}
+}
