@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/cnnc/cnnc/tensorio"
@@ -59,7 +60,7 @@ func runEval(c *cli, args []string) int {
 	x := make([]float32, *batch*size)
 	out := make([]float32, *batch*classes)
 	correct := 0
-	bar := newProgress(c.stderr, n, *asJSON)
+	bar := newProgress(c.stderr, n, *asJSON || !isTerminal(c.stderr))
 	for start := 0; start < n; start += *batch {
 		b := min(*batch, n-start)
 		for i, v := range pix[start*size : (start+b)*size] {
@@ -94,6 +95,17 @@ func argmax(x []float32) int {
 		}
 	}
 	return best
+}
+
+// isTerminal reports whether w is a terminal, where a redrawn progress
+// bar reads well (in a log it is noise).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // A progress bar on standard error, redrawn at most ten times a second.

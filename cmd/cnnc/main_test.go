@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,6 +25,14 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
+		// [fashionmnist] holds where Debian's dataset-fashion-mnist is installed.
+		Condition: func(cond string) (bool, error) {
+			if cond != "fashionmnist" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			_, err := os.Stat("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
+			return err == nil, nil
+		},
 		Setup: func(env *testscript.Env) error {
 			for _, dir := range []string{"models", "testdata"} {
 				if err := copyTree(filepath.Join("..", "..", dir), filepath.Join(env.WorkDir, dir)); err != nil {
