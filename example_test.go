@@ -1,8 +1,11 @@
 package cnnc_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+
+	"gorgonia.org/tensor"
 
 	"github.com/cnnc/cnnc"
 	"github.com/cnnc/cnnc/diag"
@@ -58,4 +61,38 @@ func ExampleCheck() {
 	//    have [N, 16, 30, 30] = 14400 features (flatten of conv 16 k3)
 	//    derivation 32 -conv k3-> 30
 	//    hint write `in 30*30*16`, or drop `in` to let it be inferred
+}
+
+// This example compiles LeNet-5, loads the trained weights shipped with it
+// and classifies a FashionMNIST test image.
+func ExampleModel_Forward() {
+	m, err := cnnc.CompileFile("models/lenet5.cnn")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := m.LoadWeights("models/weights/lenet5.safetensors"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, _, err := m.LoadInput("testdata/images/7-sneaker.png") // 1x28x28, normalised
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	y, err := m.Forward(context.Background(), tensor.New(tensor.WithShape(1, 1, 28, 28), tensor.WithBacking(x)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	labels, _ := m.Labels()
+	scores := y.Data().([]float32)
+	best := 0
+	for i, s := range scores {
+		if s > scores[best] {
+			best = i
+		}
+	}
+	fmt.Println(y.Shape(), labels[best])
+	// Output: (1, 10) Sneaker
 }

@@ -2,11 +2,15 @@ package cnnc_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
+
+	"gorgonia.org/tensor"
 
 	"github.com/cnnc/cnnc"
 )
@@ -31,6 +35,8 @@ var runtimeCases = map[string]string{
   residual < conv 8 k1 > shortcut? < conv 8 k1 >
 >`,
 	"dense": `model m (input 2x4x4) < flatten; dense 7; batchnorm; relu; dropout 0.3; dense 5 nobias; tanh; dense 3; softmax >`,
+	// AlexNet's second convolution: a deep im2col (K = 96*5*5) over a small map.
+	"deep-k": `model m (input 96x27x27) < conv 8 k5 p2; relu; conv 4 k3 s2 >`,
 	"bn-after-concat": `model m (input 3x6x6) < concat < conv 2 k1 | conv 3 k3 p1 >; batchnorm; relu; concat < identity | relu > >`,
 }
 
@@ -163,5 +169,63 @@ func TestRunAllocs(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("batch %d: %v allocations per Run", n, allocs)
 		}
+	}
+}
+
+// TestForwardErrors checks Forward's answers to bad input: a message that
+// names the model and the problem, never a panic.
+func TestForwardErrors(t *testing.T) {
+	m, _ := compileRandom(t, `model m (input 3x8x8) < conv 2 k3; flatten; dense 4 >`, 1)
+	nan := tensor.New(tensor.WithShape(1, 3, 8, 8), tensor.WithBacking(randomInput(1, 192, 1)))
+	nan.Data().([]float32)[5] = float32(math.NaN())
+	unloaded, _ := cnnc.Compile("m.cnn", []byte(`model m (input 3x8x8) < relu >`))
+	for _, c := range []struct {
+		m    *cnnc.Model
+		x    *tensor.Dense
+		want string
+	}{
+		{m, tensor.New(tensor.WithShape(1, 1, 8, 8), tensor.WithBacking(make([]float32, 64))), "model m takes [N, 3, 8, 8], have [1 1 8 8]: 1 channels, want 3"},
+		{m, tensor.New(tensor.WithShape(2, 96), tensor.WithBacking(make([]float32, 192))), "model m takes [N, 3, 8, 8], have a tensor of shape [2 96]"},
+		{m, tensor.New(tensor.WithShape(1, 3, 8, 8), tensor.WithBacking(make([]float64, 192))), "input is float64, want float32"},
+		{m, nan, "input sample 0 holds NaN at element 5"},
+		{m, nil, "nil input"},
+		{unloaded, tensor.New(tensor.WithShape(3, 8, 8), tensor.WithBacking(make([]float32, 192))), "no weights"},
+	} {
+		_, err := c.m.Forward(context.Background(), c.x)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Forward: %v, want an error containing %q", err, c.want)
+		}
+	}
+	y, err := m.Forward(context.Background(), tensor.New(tensor.WithShape(3, 8, 8), tensor.WithBacking(make([]float32, 192))))
+	if err != nil || fmt.Sprint(y.Shape()) != "(1, 4)" {
+		t.Errorf("one sample without a batch: %v, %v", y, err)
+	}
+}
+
+// TestNonFiniteOutput names the layer that first produced an infinity.
+func TestNonFiniteOutput(t *testing.T) {
+	m, w := compileRandom(t, `model m (input 1x4x4) < c1: conv 2 k1; flatten; f: dense 2 >`, 1)
+	w["c1.weight"][0] = 3e38
+	if err := m.SetWeights(w); err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 16)
+	for i := range x {
+		x[i] = 10
+	}
+	err := m.Run(context.Background(), make([]float32, 2), x, 1)
+	if err == nil || !strings.Contains(err.Error(), "the first layer to produce one is c1 (m.cnn:1:25)") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestCancel stops a batch between layers when the context is done.
+func TestCancel(t *testing.T) {
+	m, _ := compileRandom(t, runtimeCases["residual"], 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := m.Run(ctx, make([]float32, 8*int(m.Output.Numel())), randomInput(8, m.Input.Numel(), 1), 8)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
