@@ -78,6 +78,8 @@ func convCases(short bool) []convCase {
 		{"small-map-batch3", ConvParams{C: 24, H: 7, W: 7, Cout: 36, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
 		{"transposed-7x7", ConvParams{C: 64, H: 7, W: 7, Cout: 40, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"transposed-s2-14", ConvParams{C: 64, H: 27, W: 27, Cout: 33, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 1},
+		{"winograd-rows", ConvParams{C: 16, H: 37, W: 45, Cout: 20, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
+		{"winograd-rows-nopad", ConvParams{C: 17, H: 20, W: 50, Cout: 16, KH: 3, KW: 3}, 1},
 		{"tiny", ConvParams{C: 1, H: 1, W: 1, Cout: 1, KH: 1, KW: 1}, 1},
 		{"pad-wider-than-map", ConvParams{C: 2, H: 3, W: 2, Cout: 3, KH: 5, KW: 5, PH: 3, PW: 3}, 1},
 		{"3x3-s1-big", ConvParams{C: 32, H: 28, W: 30, Cout: 48, KH: 3, KW: 3, PH: 1, PW: 1}, 2},

@@ -8,7 +8,23 @@ DATA wconst<>+0(SB)/4, $4.0
 DATA wconst<>+4(SB)/4, $5.0
 DATA wconst<>+8(SB)/4, $2.0
 DATA wconst<>+12(SB)/4, $8.0
-GLOBL wconst<>(SB), RODATA|NOPTR, $16
+DATA wconst<>+16(SB)/4, $0
+DATA wconst<>+20(SB)/4, $4
+DATA wconst<>+24(SB)/4, $8
+DATA wconst<>+28(SB)/4, $12
+DATA wconst<>+32(SB)/4, $16
+DATA wconst<>+36(SB)/4, $20
+DATA wconst<>+40(SB)/4, $24
+DATA wconst<>+44(SB)/4, $28
+DATA wconst<>+48(SB)/4, $0
+DATA wconst<>+52(SB)/4, $4
+DATA wconst<>+56(SB)/4, $8
+DATA wconst<>+60(SB)/4, $12
+DATA wconst<>+64(SB)/4, $16
+DATA wconst<>+68(SB)/4, $20
+DATA wconst<>+72(SB)/4, $24
+DATA wconst<>+76(SB)/4, $28
+GLOBL wconst<>(SB), RODATA|NOPTR, $80
 
 // func winoInAVX512(a *winoInArgs)
 TEXT ·winoInAVX512(SB), NOSPLIT, $0-8
