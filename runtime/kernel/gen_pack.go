@@ -201,20 +201,23 @@ func genTabRow() {
 	fmt.Fprintln(&w)
 }
 
-// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)
+// func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int)
 //
 // One run of an im2col row into a packed B block: column j < n, which is
 // src[j*step] (step 1 or 2), goes to lane (lane+j)%32 of panel
 // (lane+j)/32, panels pstride bytes apart. Pieces of up to 16 columns never
-// cross a panel edge; masks keep loads within the run.
+// cross a panel edge; masks keep loads within the run. pf, if non-zero, is
+// the byte distance of a row to prefetch alongside (the next rows of a
+// channel-strided matrix, which the hardware prefetcher does not foresee).
 func genRun() {
-	fmt.Fprintf(&w, "// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)\nTEXT ·packRunAVX512(SB), NOSPLIT, $0-48\n")
+	fmt.Fprintf(&w, "// func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int)\nTEXT ·packRunAVX512(SB), NOSPLIT, $0-56\n")
 	p("MOVQ dst+0(FP), DI")
 	p("MOVQ src+8(FP), SI")
 	p("MOVQ n+16(FP), DX")
 	p("MOVQ lane+24(FP), BX")
 	p("MOVQ pstride+32(FP), R9")
 	p("MOVQ step+40(FP), R11")
+	p("MOVQ pf+48(FP), R14")
 	p("MOVQ BX, AX")
 	p("SHRQ $5, AX")
 	p("IMULQ R9, AX")
@@ -224,6 +227,9 @@ func genRun() {
 	label("run_loop")
 	p("TESTQ DX, DX")
 	p("JLE run_done")
+	p("TESTQ R14, R14")
+	p("JZ 2(PC)")
+	p("PREFETCHT0 (SI)(R14*1)")
 	// m = min(n, 16, 32 - lane) in R10
 	p("MOVQ DX, R10")
 	p("CMPQ R10, $16")

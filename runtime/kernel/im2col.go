@@ -130,7 +130,7 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 			}
 			zeroCols(dst, kc, nr, kk, j, t0)
 			if packAsm && nr == 32 && p.SW <= 2 && t1 > t0 {
-				packRunAVX512(&dst[kk*nr], &row[iw0+t0*p.SW], t1-t0, j+t0, 4*kc*nr, p.SW)
+				packRunAVX512(&dst[kk*nr], &row[iw0+t0*p.SW], t1-t0, j+t0, 4*kc*nr, p.SW, 4*p.H*p.W)
 			} else if p.SW == 1 {
 				copyCols(dst, kc, nr, kk, j+t0, row[iw0+t0:iw0+t1])
 			} else {

@@ -51,4 +51,4 @@ func gatherTabAVX512(dst, base *float32, tab *int32, n int)
 func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int)
 
 //go:noescape
-func packRunAVX512(dst, src *float32, n, lane, pstride, step int)
+func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int)

@@ -24,4 +24,4 @@ func gatherTabAVX512(dst, base *float32, tab *int32, n int) { panic("unreachable
 
 func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int) { panic("unreachable") }
 
-func packRunAVX512(dst, src *float32, n, lane, pstride, step int) { panic("unreachable") }
+func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int) { panic("unreachable") }

@@ -212,14 +212,15 @@ r_done:
 	VZEROUPPER
 	RET
 
-// func packRunAVX512(dst, src *float32, n, lane, pstride, step int)
-TEXT ·packRunAVX512(SB), NOSPLIT, $0-48
+// func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int)
+TEXT ·packRunAVX512(SB), NOSPLIT, $0-56
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), DX
 	MOVQ lane+24(FP), BX
 	MOVQ pstride+32(FP), R9
 	MOVQ step+40(FP), R11
+	MOVQ pf+48(FP), R14
 	MOVQ BX, AX
 	SHRQ $5, AX
 	IMULQ R9, AX
@@ -229,6 +230,9 @@ TEXT ·packRunAVX512(SB), NOSPLIT, $0-48
 run_loop:
 	TESTQ DX, DX
 	JLE run_done
+	TESTQ R14, R14
+	JZ 2(PC)
+	PREFETCHT0 (SI)(R14*1)
 	MOVQ DX, R10
 	CMPQ R10, $16
 	JLE 2(PC)

@@ -11,7 +11,7 @@ func (m matB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 	// scatters each row into nr-wide pieces.
 	if packAsm && nr == 32 {
 		for k := 0; k < kc; k++ {
-			packRunAVX512(&dst[k*nr], &m.b[(k0+k)*m.ldb+n0], nc, 0, 4*kc*nr, 1)
+			packRunAVX512(&dst[k*nr], &m.b[(k0+k)*m.ldb+n0], nc, 0, 4*kc*nr, 1, 4*4*m.ldb)
 		}
 	} else {
 		for k := 0; k < kc; k++ {
