@@ -25,6 +25,7 @@ type convTask struct {
 	// Winograd.
 	wino   bool
 	wparts int // output-channel parts per chunk
+	wchunk int // tiles per chunk
 	wslots []*winoSlot
 }
 

@@ -54,11 +54,14 @@ func (c *Conv) useSmallN(n int) bool {
 }
 
 // smallNSizes returns the floats of C^T (rows padded to 7, columns to 32)
-// and of one worker's packed im2col block.
+// and of one worker's im2col block (kc plain rows of the padded width).
 func (c *Conv) smallNSizes(n int) (ct, per int) {
-	np := (n*c.oh*c.ow + snMR - 1) / snMR * snMR
+	np := snWidth(n * c.oh * c.ow)
 	return np * c.sn.panels * snNR, c.sn.kc * np
 }
+
+// snWidth pads nn columns to whole 7-pixel tiles.
+func snWidth(nn int) int { return (nn + snMR - 1) / snMR * snMR }
 
 func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
 	ct, per := c.smallNSizes(t.n)
@@ -79,7 +82,7 @@ func (t *convTask) smallN(slot, i int) {
 	p := &c.p
 	hw := c.oh * c.ow
 	nn := t.n * hw
-	np := (nn + snMR - 1) / snMR * snMR
+	np := snWidth(nn)
 	j0, j1 := s.panels*i/t.snParts, s.panels*(i+1)/t.snParts
 	buf := t.scratch[slot*t.per : (slot+1)*t.per]
 	ldc := s.panels * snNR
@@ -87,15 +90,15 @@ func (t *convTask) smallN(slot, i int) {
 	var kp kparams
 	for k0 := 0; k0 < s.k; k0 += s.kc {
 		kc := min(s.kc, s.k-k0)
-		src.pack(buf, k0, kc, 0, nn, snMR)
-		// Zero the pad rows of the last panel (pack leaves them alone).
-		if tail := nn % snMR; tail != 0 {
-			pan := buf[(nn/snMR)*kc*snMR:][:kc*snMR]
+		// The block as kc plain rows of np columns (one panel np wide);
+		// the kernel reads 7 columns of each row, lda bytes apart.
+		src.pack(buf, k0, kc, 0, nn, np)
+		if nn < np {
 			for k := 0; k < kc; k++ {
-				clear(pan[k*snMR+tail : k*snMR+snMR])
+				clear(buf[k*np+nn : k*np+np])
 			}
 		}
-		kp = kparams{k: kc, ldc: 4 * ldc}
+		kp = kparams{k: kc, ldc: 4 * ldc, lda: 4 * np}
 		if k0 > 0 {
 			kp.flags = fAccum
 		}
@@ -103,7 +106,7 @@ func (t *convTask) smallN(slot, i int) {
 			w := unsafe.Pointer(&s.panel(k0, kc, j)[0])
 			kp.nmask = 1<<min(snNR, s.m-j*snNR) - 1
 			for ip := 0; ip < np; ip += snMR {
-				callKernel(kAVX512x7x32, unsafe.Pointer(&buf[ip*kc]), w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
+				callKernel(kAVX512x7x32, unsafe.Pointer(&buf[ip]), w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
 			}
 		}
 	}

@@ -51,6 +51,7 @@ func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow < 16 }
 // packTab is pack through the table.
 func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 	p := b.p
+	plain, ps := plainLayout(kc, nc, nr)
 	hw := b.oh * b.ow
 	khw := p.KH * p.KW
 	for kk := 0; kk < kc; kk++ {
@@ -61,7 +62,7 @@ func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 			img, pix := (n0+j)/hw, (n0+j)%hw
 			plane := b.src[img*b.imgStride+c*p.H*p.W:][:p.H*p.W]
 			cnt := min(hw-pix, nc-j)
-			if packAsm && nr == 32 {
+			if packAsm && (nr == 32 || plain) {
 				// Up to the next 16-column boundary, then whole rows of
 				// panels in one call.
 				if l := j % 16; l != 0 {
@@ -71,7 +72,7 @@ func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 					j, pix, cnt = j+m, pix+m, cnt-m
 				}
 				if cnt > 0 {
-					packTabRowAVX512(&dst[kk*nr], &plane[0], &tab[pix], cnt, j, 4*kc*nr)
+					packTabRowAVX512(&dst[kk*nr], &plane[0], &tab[pix], cnt, j, ps)
 					j += cnt
 				}
 				continue
@@ -99,6 +100,7 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 		return
 	}
 	p := b.p
+	plain, ps := plainLayout(kc, nc, nr)
 	hw := b.oh * b.ow
 	khw := p.KH * p.KW
 	for kk := 0; kk < kc; kk++ {
@@ -129,8 +131,8 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 				t1 = max(t0, min(cnt, lim/p.SW+1))
 			}
 			zeroCols(dst, kc, nr, kk, j, t0)
-			if packAsm && nr == 32 && p.SW <= 2 && t1 > t0 {
-				packRunAVX512(&dst[kk*nr], &row[iw0+t0*p.SW], t1-t0, j+t0, 4*kc*nr, p.SW, 4*p.H*p.W)
+			if packAsm && (nr == 32 || plain) && p.SW <= 2 && t1 > t0 {
+				packRunAVX512(&dst[kk*nr], &row[iw0+t0*p.SW], t1-t0, j+t0, ps, p.SW, 4*p.H*p.W)
 			} else if p.SW == 1 {
 				copyCols(dst, kc, nr, kk, j+t0, row[iw0+t0:iw0+t1])
 			} else {
@@ -140,6 +142,17 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 			j += cnt
 		}
 	}
+}
+
+// plainLayout reports whether a block of nc columns fits one panel of
+// width nr, which makes the packed block plain rows nr floats apart (the
+// transposed small-map GEMM packs so), and the panel stride in bytes the
+// AVX-512 packers should use: 32-float panels back to back are a plain row.
+func plainLayout(kc, nc, nr int) (plain bool, pstride int) {
+	if nc <= nr && nr != 32 {
+		return true, 4 * 32
+	}
+	return nc <= nr, 4 * kc * nr
 }
 
 // In the packed layout column j of row kk lives at

@@ -70,6 +70,7 @@ type kparams struct {
 	res   unsafe.Pointer // 32: residual tile
 	ldr   int            // 40: bytes between rows of res
 	nmask uint64         // 48: AVX-512 only: bit j stores column j
+	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
 }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles

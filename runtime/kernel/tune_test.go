@@ -107,3 +107,28 @@ func TestScale(t *testing.T) {
 		}
 	}
 }
+
+func spin(d time.Duration) {
+	t := time.Now()
+	for time.Since(t) < d {
+	}
+}
+
+// TestPoolLatency shows how close Run(2) gets to one task's time.
+func TestPoolLatency(t *testing.T) {
+	if !*tune {
+		t.Skip("-tune not set")
+	}
+	p := NewPool(2)
+	for _, d := range []time.Duration{10 * time.Microsecond, 50 * time.Microsecond, 200 * time.Microsecond} {
+		best, tot := time.Hour, time.Duration(0)
+		for r := 0; r < 200; r++ {
+			t0 := time.Now()
+			p.Run(2, func(int) { spin(d) })
+			e := time.Since(t0)
+			best = min(best, e)
+			tot += e
+		}
+		fmt.Printf("2 tasks of %v: best %v, mean %v (serial %v)\n", d, best, tot/200, 2*d)
+	}
+}

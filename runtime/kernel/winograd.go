@@ -112,11 +112,19 @@ func (w *winograd) run(pool *Pool, c *Conv, t *convTask, scratch []float32) {
 	for len(t.wslots) < slots {
 		t.wslots = append(t.wslots, new(winoSlot))
 	}
-	chunks := (w.tiles(t.n) + w.nb - 1) / w.nb
 	par := slots
 	if c.p.MACs()*int64(t.n) < minParallelWork {
 		par = 1
 	}
+	// Chunks of at most nb tiles, as many as a multiple of the workers and
+	// of equal size, so no worker waits on a last short chunk.
+	tiles := w.tiles(t.n)
+	chunks := (tiles + w.nb - 1) / w.nb
+	if chunks >= par {
+		chunks = (chunks + par - 1) / par * par
+	}
+	t.wchunk = (tiles + chunks - 1) / chunks
+	chunks = (tiles + t.wchunk - 1) / t.wchunk
 	t.wparts = 1
 	if chunks < 2*par {
 		t.wparts = min(par, (c.p.Cout+w.u[0].mr-1)/w.u[0].mr)
@@ -136,8 +144,8 @@ func (w *winograd) do(t *convTask, slot, i int) {
 	mr := w.u[0].mr // parts split at register-tile rows
 	mp := (p.Cout + mr - 1) / mr
 	m0, m1 := min(p.Cout, mp*part/t.wparts*mr), min(p.Cout, mp*(part+1)/t.wparts*mr)
-	t0 := chunk * w.nb
-	cnt := min(w.nb, w.tiles(t.n)-t0)
+	t0 := chunk * t.wchunk
+	cnt := min(t.wchunk, w.tiles(t.n)-t0)
 	nbp := (w.nb + 31) / 32 * 32
 	buf := t.scratch[slot*t.per : (slot+1)*t.per]
 	vsize, msize := 36*(p.C*nbp+ePad), 36*(p.Cout*w.nb+ePad)
