@@ -94,6 +94,10 @@ func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 	}
 }
 
+// runSeg is a run of block columns on one output row: columns
+// [j, j+cnt) are output pixels (oh, ow..ow+cnt) of the image at offset img.
+type runSeg struct{ j, cnt, img, oh, ow int }
+
 func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 	if b.tab != nil {
 		b.packTab(dst, k0, kc, n0, nc, nr)
@@ -103,32 +107,40 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 	plain, ps := plainLayout(kc, nc, nr)
 	hw := b.oh * b.ow
 	khw := p.KH * p.KW
+	// The runs depend on the columns only: find them once, not per row.
+	var segBuf [64]runSeg
+	segs := segBuf[:0]
+	for j := 0; j < nc; {
+		n := n0 + j
+		img, pix := n/hw, n%hw
+		seg := runSeg{j: j, cnt: min(b.ow-pix%b.ow, nc-j), img: img * b.imgStride, oh: pix / b.ow, ow: pix % b.ow}
+		segs = append(segs, seg) // grows on the heap only for maps under 8 wide
+		j += seg.cnt
+	}
 	for kk := 0; kk < kc; kk++ {
 		k := k0 + kk
 		c, r := k/khw, k%khw
 		kh, kw := r/p.KW, r%p.KW
-		for j := 0; j < nc; {
-			n := n0 + j
-			img, pix := n/hw, n%hw
-			oh, ow := pix/b.ow, pix%b.ow
-			cnt := min(b.ow-ow, nc-j)
-			ih := oh*p.SH - p.PH + kh*p.DH
+		for _, sg := range segs {
+			j, cnt := sg.j, sg.cnt
+			ih := sg.oh*p.SH - p.PH + kh*p.DH
 			if ih < 0 || ih >= p.H {
 				zeroCols(dst, kc, nr, kk, j, cnt)
-				j += cnt
 				continue
 			}
-			row := b.src[img*b.imgStride+(c*p.H+ih)*p.W:][:p.W]
-			iw0 := ow*p.SW - p.PW + kw*p.DW
+			row := b.src[sg.img+(c*p.H+ih)*p.W:][:p.W]
+			iw0 := sg.ow*p.SW - p.PW + kw*p.DW
 			// Columns t with 0 <= iw0 + t*SW < W read the row; the rest
-			// are padding.
-			t0 := 0
+			// are padding (divisions only at the borders).
+			t0, t1 := 0, cnt
 			if iw0 < 0 {
 				t0 = min(cnt, (-iw0+p.SW-1)/p.SW)
 			}
-			t1 := t0
-			if lim := p.W - 1 - iw0; lim >= 0 {
-				t1 = max(t0, min(cnt, lim/p.SW+1))
+			if iw0+(cnt-1)*p.SW >= p.W {
+				t1 = t0
+				if lim := p.W - 1 - iw0; lim >= 0 {
+					t1 = max(t0, min(cnt, lim/p.SW+1))
+				}
 			}
 			zeroCols(dst, kc, nr, kk, j, t0)
 			if packAsm && (nr == 32 || plain) && p.SW <= 2 && t1 > t0 {
@@ -139,7 +151,6 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 				gatherCols(dst, kc, nr, kk, j+t0, row, iw0+t0*p.SW, p.SW, t1-t0)
 			}
 			zeroCols(dst, kc, nr, kk, j+t1, cnt-t1)
-			j += cnt
 		}
 	}
 }
