@@ -1,12 +1,10 @@
 // Package kernel holds the runtime's compute kernels: a worker pool, a packed
-// SGEMM with fused epilogues, convolution (im2col-packed GEMM, 1x1 direct,
-// grouped/depthwise, Winograd F(4x4,3x3)) and dense layers (a bandwidth-bound
-// GEMV at batch 1).
+// SGEMM with fused epilogues, convolutions and dense layers.
 //
 // It sits below the runtime's graph executor and imports nothing of the
 // module: tensors are raw float32 slices in NCHW order, every buffer,
-// scratch included, is planned and owned by the caller, and Run methods do
-// not allocate in steady state.
+// scratch included, is planned and owned by the caller (ScratchSize), and
+// Run methods do not allocate in steady state.
 //
 // The kernels are hand-written because no Go library does what inference on
 // this CPU needs: gonum's sgemm is SSE without FMA (about 11-20 GFLOPS on two
@@ -14,9 +12,28 @@
 // FLOP/cycle/core peak and fuses bias, residual add and ReLU into its stores,
 // so no extra pass over memory follows a convolution.
 //
+// NewConv picks the algorithm from the shape:
+//
+//   - 3x3, stride 1, dilation 1, ungrouped, >= 16 channels in and out:
+//     Winograd F(4x4,3x3) (winograd.go), 4x fewer multiplies; on maps too
+//     small for one image to fill a 32-wide tile (under 16 tiles, i.e. 7x7)
+//     the batch decides per Run, falling back to the GEMM paths below.
+//   - 1x1, stride 1, no padding: GEMM with the input itself as B.
+//   - anything else: GEMM with the im2col matrix packed block by block
+//     straight from the input, never materialised (im2col.go).
+//   - deep (K >= 512) convolutions on small maps (<= 256 output pixels per
+//     batch): the transposed GEMM of conv_smalln.go, pixels on the 7-row
+//     side of the register tile, so 7x7 and 14x14 maps waste no lanes.
+//   - one input channel per group (depthwise): direct loops.
+//
+// Batches of small maps run as one GEMM over all images' pixels; larger
+// maps split each image's pixels over the workers.
+//
 // Micro-kernels are Go assembly (AVX-512F and AVX2+FMA), chosen at start-up
 // with golang.org/x/sys/cpu; a pure-Go kernel is the fallback and the
 // reference every assembly kernel is tested against (see SetISA). Each
 // assembly call is bounded to one register tile over one K block, because Go
 // assembly cannot be preempted asynchronously; the loops around it are Go.
+// The assembly is generated: go run gen_asm.go (SGEMM), gen_wino.go
+// (Winograd transforms), gen_pack.go (im2col packing), gen_gemv.go (GEMV).
 package kernel

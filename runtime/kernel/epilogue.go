@@ -6,8 +6,8 @@ import "math"
 type Activation int
 
 const (
-	ActNone Activation = iota
-	ActReLU
+	ActNone Activation = iota // identity
+	ActReLU                   // max(x, 0), fused into every store
 	// The following run as a separate pass over the output, after bias and
 	// residual; they are rare in the models the runtime targets.
 	ActSigmoid
