@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,16 +86,21 @@ func newConn(r io.Reader, w io.Writer) *conn {
 // read returns the next message. A body that is not JSON is returned as a
 // *rpcError with codeParseError, after which the stream is still in step.
 func (c *conn) read() (*message, error) {
-	tp := textproto.NewReader(c.r)
 	length := -1
 	for {
-		line, err := tp.ReadLine()
+		// ReadSlice bounds a header line by the reader's buffer, so that a
+		// client cannot make the server hold an endless line.
+		raw, err := c.r.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			return nil, fmt.Errorf("a header line longer than %d bytes", c.r.Size())
+		}
 		if err != nil {
-			if err == io.EOF && length < 0 {
+			if err == io.EOF && length < 0 && len(raw) == 0 {
 				return nil, io.EOF
 			}
 			return nil, fmt.Errorf("reading a header: %w", err)
 		}
+		line := strings.TrimRight(string(raw), "\r\n")
 		if line == "" {
 			if length < 0 {
 				continue // a stray blank line between messages
@@ -115,9 +119,14 @@ func (c *conn) read() (*message, error) {
 			length = n
 		}
 	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(c.r, body); err != nil {
+	// The body grows as it arrives: a Content-Length of 64 MB followed by
+	// nothing costs nothing.
+	body, err := io.ReadAll(io.LimitReader(c.r, int64(length)))
+	if err != nil {
 		return nil, fmt.Errorf("reading a message body: %w", err)
+	}
+	if len(body) < length {
+		return nil, fmt.Errorf("reading a message body: %w", io.ErrUnexpectedEOF)
 	}
 	var m message
 	if err := json.Unmarshal(body, &m); err != nil {

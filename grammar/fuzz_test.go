@@ -1,0 +1,84 @@
+package grammar
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/cnnc/cnnc/diag"
+)
+
+func seeds(f *testing.F) {
+	for _, g := range []string{"../models/*.cnn", "../models/torchvision/*.cnn", "../stdlib/*.cnn",
+		"../testdata/errors/*.cnn", "../testdata/parity/*.cnn", "testdata/fmt/*.input"} {
+		files, _ := filepath.Glob(g)
+		for _, name := range files {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+}
+
+// FuzzParse: the parser never panics, and its diagnostics render.
+func FuzzParse(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, diags := Parse("fuzz.cnn", src)
+		for _, d := range diags {
+			_ = diag.Format(d, func(string) []byte { return src })
+		}
+	})
+}
+
+// FuzzFormat: formatting a file that parses gives a file that parses to
+// the same tokens, and formatting that changes nothing.
+func FuzzFormat(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, diags := Parse("fuzz.cnn", src)
+		if diags.HasErrors() {
+			return
+		}
+		out := Format(file)
+		file2, diags2 := Parse("fuzz.cnn", out)
+		if diags2.HasErrors() {
+			t.Fatalf("formatted text does not parse: %v\n%s", diags2, out)
+		}
+		if again := Format(file2); !bytes.Equal(again, out) {
+			t.Fatalf("formatting is not idempotent:\n%s\nthen\n%s", out, again)
+		}
+		if a, b := tokenText(src), tokenText(out); a != b {
+			t.Fatalf("formatting changed the tokens:\n%s\nbecame\n%s", a, b)
+		}
+	})
+}
+
+// tokenText lists a text's tokens, one a line, without what formatting
+// may drop or respell: comments (it moves them), ';' (newlines stand for
+// it), '=' (optional after `in` and model options), a comma before ')'
+// and the quoting of strings.
+func tokenText(src []byte) string {
+	var b bytes.Buffer
+	toks := Tokens(src)
+	for i, t := range toks {
+		text := t.Text
+		switch {
+		case t.Kind == TokenComment || text == ";" || text == "=":
+			continue
+		case text == "," && i+1 < len(toks) && toks[i+1].Text == ")":
+			continue
+		case t.Kind == TokenString:
+			if u, err := strconv.Unquote(text); err == nil {
+				text = strconv.Quote(u)
+			}
+		}
+		b.WriteString(text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
