@@ -181,8 +181,8 @@ func (c *Conv) scratchSize(n, slots int) int {
 	case c.useWino(n):
 		return c.wino.scratchSize(n, slots)
 	case c.useSmallN(n):
-		ct, per := c.smallNSizes(n)
-		return ct + slots*per
+		ct, im := c.smallNSizes(n)
+		return ct + im
 	}
 	s := slots * bufSize(c.a[0].kc)
 	if c.merged(n) {

@@ -21,6 +21,7 @@ type convTask struct {
 	// Transposed small-map GEMM.
 	sn      bool
 	snParts int
+	snPack  bool // the packing phase
 
 	// Winograd.
 	wino   bool

@@ -1,6 +1,9 @@
 package kernel
 
-import "unsafe"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Small maps (7x7, 14x14) leave the 32-wide register tile of the normal
 // GEMM partly empty: 49 pixels fill 64 columns, 77%. The transposed GEMM
@@ -54,24 +57,32 @@ func (c *Conv) useSmallN(n int) bool {
 }
 
 // smallNSizes returns the floats of C^T (rows padded to 7, columns to 32)
-// and of one worker's im2col block (kc plain rows of the padded width).
-func (c *Conv) smallNSizes(n int) (ct, per int) {
+// and of the whole im2col matrix (K plain rows of the padded width).
+func (c *Conv) smallNSizes(n int) (ct, im int) {
 	np := snWidth(n * c.oh * c.ow)
-	return np * c.sn.panels * snNR, c.sn.kc * np
+	return np * c.sn.panels * snNR, c.sn.k * np
 }
 
 // snWidth pads nn columns to whole 7-pixel tiles.
 func snWidth(nn int) int { return (nn + snMR - 1) / snMR * snMR }
 
+// runSmallN packs the im2col matrix once, the workers splitting its rows,
+// then splits the output channels among them: with pixels this few, every
+// worker packing its own copy would cost 15% of the layer.
 func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
-	ct, per := c.smallNSizes(t.n)
-	slots := slotsFor(pool, scratch, ct, per)
-	t.cbuf, t.scratch, t.per = scratch[:ct], scratch[ct:], per
-	par := slots
+	ct, im := c.smallNSizes(t.n)
+	if len(scratch) < ct+im {
+		panic(fmt.Sprintf("kernel: conv %v: scratch has %d floats, need %d", c.p, len(scratch), ct+im))
+	}
+	t.cbuf, t.scratch = scratch[:ct], scratch[ct:ct+im]
+	par := pool.Workers()
 	if c.p.MACs()*int64(t.n) < minParallelWork {
 		par = 1
 	}
 	t.snParts = min(par, c.sn.panels)
+	t.snPack = true
+	pool.run(t.snParts, t.snParts, t)
+	t.snPack = false
 	pool.run(t.snParts, t.snParts, t)
 }
 
@@ -83,21 +94,31 @@ func (t *convTask) smallN(slot, i int) {
 	hw := c.oh * c.ow
 	nn := t.n * hw
 	np := snWidth(nn)
-	j0, j1 := s.panels*i/t.snParts, s.panels*(i+1)/t.snParts
-	buf := t.scratch[slot*t.per : (slot+1)*t.per]
 	ldc := s.panels * snNR
-	src := im2colB{p: p, src: t.src, imgStride: p.C * p.H * p.W, oh: c.oh, ow: c.ow, tab: c.tab}
+	if t.snPack {
+		// Rows [r0, r1) of the matrix, as kc plain rows of np columns per
+		// K block (one panel np wide); the kernel reads 7 columns of each
+		// row, lda bytes apart.
+		src := im2colB{p: p, src: t.src, imgStride: p.C * p.H * p.W, oh: c.oh, ow: c.ow, tab: c.tab}
+		r0, r1 := s.k*i/t.snParts, s.k*(i+1)/t.snParts
+		for r0 < r1 {
+			// Stay within one K block so the layout matches blocks.
+			kc := min(r1, (r0/s.kc+1)*s.kc) - r0
+			src.pack(t.scratch[r0*np:], r0, kc, 0, nn, np)
+			r0 += kc
+		}
+		if nn < np {
+			for k := s.k * i / t.snParts; k < r1; k++ {
+				clear(t.scratch[k*np+nn : k*np+np])
+			}
+		}
+		return
+	}
+	j0, j1 := s.panels*i/t.snParts, s.panels*(i+1)/t.snParts
 	var kp kparams
 	for k0 := 0; k0 < s.k; k0 += s.kc {
 		kc := min(s.kc, s.k-k0)
-		// The block as kc plain rows of np columns (one panel np wide);
-		// the kernel reads 7 columns of each row, lda bytes apart.
-		src.pack(buf, k0, kc, 0, nn, np)
-		if nn < np {
-			for k := 0; k < kc; k++ {
-				clear(buf[k*np+nn : k*np+np])
-			}
-		}
+		buf := t.scratch[k0*np:]
 		kp = kparams{k: kc, ldc: 4 * ldc, lda: 4 * np}
 		if k0 > 0 {
 			kp.flags = fAccum
