@@ -123,21 +123,31 @@ func TestResNet18Layers(t *testing.T) {
 	for _, n := range []int{1, 8} {
 		net := newResnetNet(n)
 		best := make([]time.Duration, len(net.steps))
+		sum := make([]time.Duration, len(net.steps))
 		for i := range best {
 			best[i] = time.Hour
 		}
-		for rep := 0; rep < 20; rep++ {
+		const reps = 20
+		var wall time.Duration
+		for rep := 0; rep < reps; rep++ {
+			w0 := time.Now()
 			for i := range net.steps {
 				t0 := time.Now()
 				net.step(pool, i)
-				best[i] = min(best[i], time.Since(t0))
+				d := time.Since(t0)
+				best[i] = min(best[i], d)
+				sum[i] += d
 			}
+			wall += time.Since(w0)
 		}
-		var tot time.Duration
+		var tot, mean time.Duration
 		for i, cv := range net.convs {
 			tot += best[i]
-			fmt.Printf("n%d %-40v %-10s %8.3f ms\n", n, cv.Params(), cv.AlgorithmFor(n), best[i].Seconds()*1e3)
+			mean += sum[i] / reps
+			fmt.Printf("n%d %-40v %-10s best %7.3f mean %7.3f ms\n", n, cv.Params(), cv.AlgorithmFor(n),
+				best[i].Seconds()*1e3, (sum[i] / reps).Seconds()*1e3)
 		}
-		fmt.Printf("n%d total (best per layer) %.3f ms\n", n, tot.Seconds()*1e3)
+		fmt.Printf("n%d total: best per layer %.3f ms, mean per layer %.3f ms, wall %.3f ms\n", n,
+			tot.Seconds()*1e3, mean.Seconds()*1e3, (wall / reps).Seconds()*1e3)
 	}
 }
