@@ -46,6 +46,7 @@ func (p ConvParams) MACs() int64 {
 }
 
 func (p ConvParams) String() string {
+	p.normalize()
 	return fmt.Sprintf("%dx%dx%d->%d k%dx%d s%dx%d p%dx%d d%dx%d g%d",
 		p.C, p.H, p.W, p.Cout, p.KH, p.KW, p.SH, p.SW, p.PH, p.PW, p.DH, p.DW, p.Groups)
 }
