@@ -76,14 +76,21 @@ func gemmPanels(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut,
 		}
 		return
 	}
-	// Otherwise B panels outer: one stays in L1 while the A block (in L2)
-	// streams past it.
-	for jr := 0; jr < nc; jr += nr {
-		for i := m0; i < m1; i += mr {
-			tileCall(a, k0, kc, bp, pstride, out, i, m1, j0, jr, nc, flags, &kp, tile)
+	// Otherwise B panels outer: one stays in L1 while up to mcMax rows of
+	// the A block (kept in L2 across the B panels) stream past it.
+	for ic := m0; ic < m1; ic += mcMax {
+		ie := min(m1, ic+mcMax)
+		for jr := 0; jr < nc; jr += nr {
+			for i := ic; i < ie; i += mr {
+				tileCall(a, k0, kc, bp, pstride, out, i, m1, j0, jr, nc, flags, &kp, tile)
+			}
 		}
 	}
 }
+
+// mcMax bounds the A rows streamed per B panel: 192 x kcMax floats (192 KB)
+// stay in L2 next to the packed B block. A multiple of 8, 12 and 6.
+const mcMax = 192
 
 // tileCall runs the micro-kernel on the tile at row i, panel column jr: in
 // place when the tile is whole, else through tile and edgeStore.
