@@ -10,7 +10,7 @@ import (
 // BenchmarkMicroKernel times one micro-kernel on L1-resident panels: the
 // ceiling every GEMM here aims at.
 func BenchmarkMicroKernel(b *testing.B) {
-	for _, id := range []kernelID{kAVX512x8x32, kAVX512x12x32, kAVX2x6x16, kGeneric4x16} {
+	for _, id := range []kernelID{kAVX512x8x32, kAVX512x12x32, kAVX512x8x16, kAVX2x6x16, kGeneric4x16} {
 		if (id == kAVX2x6x16 && !Supported(AVX2)) || (id != kGeneric4x16 && id != kAVX2x6x16 && !Supported(AVX512)) {
 			continue
 		}

@@ -80,6 +80,8 @@ func convCases(short bool) []convCase {
 		{"transposed-s2-14", ConvParams{C: 64, H: 27, W: 27, Cout: 33, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 1},
 		{"winograd-rows", ConvParams{C: 16, H: 37, W: 45, Cout: 20, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"winograd-rows-nopad", ConvParams{C: 17, H: 20, W: 50, Cout: 16, KH: 3, KW: 3}, 1},
+		{"winograd-16wide", ConvParams{C: 32, H: 14, W: 14, Cout: 24, KH: 3, KW: 3, PH: 1, PW: 1}, 1},
+		{"winograd-16wide-batch3", ConvParams{C: 32, H: 14, W: 13, Cout: 20, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
 		{"tiny", ConvParams{C: 1, H: 1, W: 1, Cout: 1, KH: 1, KW: 1}, 1},
 		{"pad-wider-than-map", ConvParams{C: 2, H: 3, W: 2, Cout: 3, KH: 5, KW: 5, PH: 3, PW: 3}, 1},
 		{"3x3-s1-big", ConvParams{C: 32, H: 28, W: 30, Cout: 48, KH: 3, KW: 3, PH: 1, PW: 1}, 2},

@@ -36,6 +36,7 @@ func main() {
 	gen(tile{"sgemmAVX512x8", 8, 2, "Z", 16, 4, false})
 	gen(tile{"sgemmAVX512x12", 12, 2, "Z", 16, 4, false})
 	gen(tile{"sgemmAVX512x7", 7, 2, "Z", 16, 4, true})
+	gen(tile{"sgemmAVX512x8x16", 8, 1, "Z", 16, 4, false})
 	gen(tile{"sgemmAVX2x6", 6, 2, "Y", 8, 4, false})
 	if err := os.WriteFile("sgemm_amd64.s", w.Bytes(), 0o644); err != nil {
 		panic(err)

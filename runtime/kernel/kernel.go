@@ -11,6 +11,7 @@ const (
 	kAVX512x8x32
 	kAVX512x12x32
 	kAVX512x7x32 // the transposed small-map GEMM: 7 pixels x 32 channels
+	kAVX512x8x16 // Winograd on 14x14 maps: 16 tiles per image
 )
 
 func (k kernelID) mr() int {
@@ -19,7 +20,7 @@ func (k kernelID) mr() int {
 		return 4
 	case kAVX2x6x16:
 		return 6
-	case kAVX512x8x32:
+	case kAVX512x8x32, kAVX512x8x16:
 		return 8
 	case kAVX512x7x32:
 		return 7
@@ -29,7 +30,7 @@ func (k kernelID) mr() int {
 
 func (k kernelID) nr() int {
 	switch k {
-	case kGeneric4x16, kAVX2x6x16:
+	case kGeneric4x16, kAVX2x6x16, kAVX512x8x16:
 		return 16
 	}
 	return 32
@@ -76,7 +77,7 @@ type kparams struct {
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
 // at the right edge of C run in place instead of through edgeStore.
 func (id kernelID) hasColumnMasks() bool {
-	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32
+	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32 || id == kAVX512x8x16
 }
 
 // callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over
@@ -90,6 +91,8 @@ func callKernel(id kernelID, a, b, c unsafe.Pointer, p *kparams) {
 		sgemmAVX512x12(a, b, c, p)
 	case kAVX512x7x32:
 		sgemmAVX512x7(a, b, c, p)
+	case kAVX512x8x16:
+		sgemmAVX512x8x16(a, b, c, p)
 	case kAVX2x6x16:
 		sgemmAVX2x6(a, b, c, p)
 	default:

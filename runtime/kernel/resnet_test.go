@@ -145,9 +145,9 @@ func TestResNet18Layers(t *testing.T) {
 			tot += best[i]
 			mean += sum[i] / reps
 			fmt.Printf("n%d %-40v %-10s best %7.3f mean %7.3f ms\n", n, cv.Params(), cv.AlgorithmFor(n),
-				best[i].Seconds()*1e3, (sum[i] / reps).Seconds()*1e3)
+				best[i].Seconds()*1e3, (sum[i]/reps).Seconds()*1e3)
 		}
 		fmt.Printf("n%d total: best per layer %.3f ms, mean per layer %.3f ms, wall %.3f ms\n", n,
-			tot.Seconds()*1e3, mean.Seconds()*1e3, (wall / reps).Seconds()*1e3)
+			tot.Seconds()*1e3, mean.Seconds()*1e3, (wall/reps).Seconds()*1e3)
 	}
 }

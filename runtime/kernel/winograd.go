@@ -17,7 +17,8 @@ type winograd struct {
 	oh, ow int
 	tx, ty int // tiles across and down
 	u      [36]*PackedA
-	nb     int // tiles per chunk, a multiple of 32
+	u16    [36]*PackedA // the same weights for the 8x16 kernel, or nil
+	nb     int          // tiles per chunk, a multiple of 32
 	asm    bool
 }
 
@@ -72,7 +73,12 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 		}
 	}
 	for e := range w.u {
-		w.u[e] = PackA(p.Cout, p.C, u[e*p.Cout*p.C:], p.C)
+		a := PackA(p.Cout, p.C, u[e*p.Cout*p.C:], p.C)
+		w.u[e] = a
+		if a.kern == kAVX512x8x32 {
+			// Packed A does not depend on the kernel's width: share it.
+			w.u16[e] = &PackedA{M: a.M, K: a.K, isa: a.isa, kern: kAVX512x8x16, mr: 8, nr: 16, kc: a.kc, data: a.data}
+		}
 	}
 	return w
 }
@@ -153,7 +159,12 @@ func (w *winograd) do(t *convTask, slot, i int) {
 	mbuf := buf[vsize : vsize+msize]
 	tile := buf[vsize+msize:]
 	st := t.wslots[slot]
-	nr := w.u[0].nr
+	us := &w.u
+	if w.u16[0] != nil && (cnt+15)/16*16 < (cnt+31)/32*32 {
+		// 16-wide panels waste fewer columns (16 tiles: a 14x14 map).
+		us = &w.u16
+	}
+	nr := us[0].nr
 	panels := (cnt + nr - 1) / nr
 	vstride := panels*p.C*nr + ePad // floats between V's element matrices
 	mstride := p.Cout*w.nb + ePad   // and M's
@@ -162,7 +173,7 @@ func (w *winograd) do(t *convTask, slot, i int) {
 		w.inputGroup(t, st, t0+g, min(16, cnt-g), v[(g/nr)*p.C*nr+g%nr:], vstride, nr)
 	}
 	for e := 0; e < 36; e++ {
-		a := w.u[e]
+		a := us[e]
 		out := gemmOut{c: mbuf[e*mstride:], ldc: w.nb}
 		ve := v[e*vstride:]
 		for k0 := 0; k0 < a.K; k0 += a.kc {
