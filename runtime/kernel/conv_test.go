@@ -78,6 +78,9 @@ func convCases(short bool) []convCase {
 		{"small-map-batch3", ConvParams{C: 24, H: 7, W: 7, Cout: 36, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
 		{"transposed-7x7", ConvParams{C: 64, H: 7, W: 7, Cout: 40, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"transposed-s2-14", ConvParams{C: 64, H: 27, W: 27, Cout: 33, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 1},
+		// AlexNet's second convolution: packing blocks end a column or two
+		// into a row, runs shorter than the padding.
+		{"alexnet-c3", ConvParams{C: 96, H: 27, W: 27, Cout: 8, KH: 5, KW: 5, PH: 2, PW: 2}, 1},
 		{"winograd-rows", ConvParams{C: 16, H: 37, W: 45, Cout: 20, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"winograd-rows-nopad", ConvParams{C: 17, H: 20, W: 50, Cout: 16, KH: 3, KW: 3}, 1},
 		{"winograd-16wide", ConvParams{C: 32, H: 14, W: 14, Cout: 24, KH: 3, KW: 3, PH: 1, PW: 1}, 1},

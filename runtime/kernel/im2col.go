@@ -143,11 +143,15 @@ func (b im2colB) pack(dst []float32, k0, kc, n0, nc, nr int) {
 				}
 			}
 			zeroCols(dst, kc, nr, kk, j, t0)
-			if packAsm && (nr == 32 || plain) && p.SW <= 2 && t1 > t0 {
+			// A run may lie wholly in the padding (t1 == t0, iw0+t0 < 0 when
+			// the run is shorter than the padding): then nothing is read.
+			switch {
+			case t1 == t0:
+			case packAsm && (nr == 32 || plain) && p.SW <= 2:
 				packRunAVX512(&dst[kk*nr], &row[iw0+t0*p.SW], t1-t0, j+t0, ps, p.SW, 4*p.H*p.W)
-			} else if p.SW == 1 {
+			case p.SW == 1:
 				copyCols(dst, kc, nr, kk, j+t0, row[iw0+t0:iw0+t1])
-			} else {
+			default:
 				gatherCols(dst, kc, nr, kk, j+t0, row, iw0+t0*p.SW, p.SW, t1-t0)
 			}
 			zeroCols(dst, kc, nr, kk, j+t1, cnt-t1)
