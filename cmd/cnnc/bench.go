@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", args: "[--weights W] [--batch N] [--runs R] [--warmup W] [--json] [--model NAME] MODEL",
+	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--warmup W] [--json] [--model NAME] MODEL",
 		short: "time a model's forward pass, layer by layer and whole", run: runBench})
 }
 
@@ -23,6 +23,7 @@ func runBench(c *cli, args []string) int {
 	warmup := fs.Int("warmup", 3, "untimed runs first")
 	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	data := fs.String("data", "", "the input batch `X.npy` (default: a fixed pattern)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -47,6 +48,13 @@ func runBench(c *cli, args []string) int {
 	x := make([]float32, n*int(m.Input.Numel()))
 	for i := range x {
 		x[i] = float32(i%255) / 255
+	}
+	if *data != "" {
+		var got int
+		if x, got, err = m.LoadInput(*data); err != nil {
+			return c.fail(err)
+		}
+		n = got
 	}
 	out := make([]float32, n*int(m.Output.Numel()))
 	ctx := context.Background()

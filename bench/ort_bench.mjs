@@ -1,0 +1,46 @@
+// Times onnxruntime-node on the models bench/torch_bench.py exported:
+// 2 intra-op threads, 1 inter-op thread, every graph optimisation, 3
+// warm-up runs, the median of 7, on the same .npy inputs.
+//
+//   node bench/ort_bench.mjs bench/out resnet18 ...
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+// readNpy reads a little-endian float32 C-order .npy file.
+function readNpy(file) {
+  const buf = fs.readFileSync(file);
+  const hlen = buf.readUInt16LE(8);
+  const header = buf.toString('latin1', 10, 10 + hlen);
+  const shape = header.match(/'shape': \(([^)]*)\)/)[1].split(',').filter(s => s.trim()).map(Number);
+  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 10 + hlen, buf.byteOffset + buf.length));
+  return { data, shape };
+}
+
+async function medianMs(fn, warmup = 3, runs = 7) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const [out, ...models] = process.argv.slice(2);
+for (const name of models) {
+  const dir = path.join(out, name);
+  const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
+    intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+  });
+  const result = {};
+  for (const b of [1, 8]) {
+    const { data, shape } = readNpy(path.join(dir, `input${b}.npy`));
+    const feeds = { input: new ort.Tensor('float32', data, shape) };
+    result[b] = await medianMs(() => session.run(feeds));
+  }
+  fs.writeFileSync(path.join(dir, 'ort.json'), JSON.stringify(result));
+  console.log(`onnxrt   ${name.padEnd(24)} b1 ${result[1].toFixed(2).padStart(9)} ms   b8 ${result[8].toFixed(2).padStart(9)} ms`);
+}

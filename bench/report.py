@@ -1,0 +1,34 @@
+"""Print the table of cnnc's benchmark: each runtime's median, and the ratio
+of cnnc's to the fastest peer's (below 1: cnnc is faster).
+
+    /usr/bin/python3 bench/report.py bench/out resnet18 ...
+"""
+import json
+import os
+import sys
+
+
+def load(d, name):
+    with open(os.path.join(d, name)) as f:
+        return json.load(f)
+
+
+def main():
+    out, models = sys.argv[1], sys.argv[2:]
+    print(f"{'model':24s} {'batch':>5s} {'cnnc ms':>9s} {'onnxrt ms':>9s} {'torch ms':>9s} {'cnnc/best':>9s} {'cnnc GFLOPS':>11s}")
+    wins = total = 0
+    for name in models:
+        d = os.path.join(out, name)
+        ort, torch = load(d, "ort.json"), load(d, "torch.json")
+        for b in ("1", "8"):
+            c = load(d, f"cnnc_b{b}.json")
+            best = min(ort[b], torch[b])
+            ratio = c["median_ms"] / best
+            wins += ratio <= 1
+            total += 1
+            print(f"{name:24s} {b:>5s} {c['median_ms']:9.2f} {ort[b]:9.2f} {torch[b]:9.2f} {ratio:9.2f} {c['gflops']:11.1f}")
+    print(f"\ncnnc is the fastest in {wins} of {total} (model, batch) pairs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# cnnc's benchmark against onnxruntime-node and PyTorch, in one command:
+#
+#   bash bench/run.sh [MODEL...]      (default: the ten models of models/)
+#
+# For each model it writes seeded random weights, batch-1 and batch-8 inputs
+# and an ONNX export under bench/out/MODEL/ (tools/torch_models.py builds the
+# PyTorch module), then times PyTorch, onnxruntime-node and cnnc on the same
+# weights and inputs, each on 2 threads, 3 warm-up runs and the median of 7,
+# and prints the medians and cnnc's ratio to the fastest peer. Run it on a
+# quiet machine. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for this
+# command only (they slow PyTorch's numpy-side setup, not its timing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+models=("$@")
+if [ ${#models[@]} -eq 0 ]; then
+  models=(lenet5 alexnet vgg16 googlenet resnet18 torchvision_alexnet torchvision_vgg16
+          torchvision_googlenet torchvision_resnet18 torchvision_resnet50)
+fi
+mkdir -p "$out"
+if [ ! -d bench/node_modules/onnxruntime-node ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+go build -o "$out/cnnc" ./cmd/cnnc
+
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/torch_bench.py --out "$out" "${models[@]}"
+node bench/ort_bench.mjs "$out" "${models[@]}"
+for m in "${models[@]}"; do
+  cnn=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, 'tools'); import torch_models as t; print(t.REGISTRY['$m'].cnn)")
+  for b in 1 8; do
+    "$out/cnnc" bench --json --batch "$b" --weights "$out/$m/weights.safetensors" --data "$out/$m/input$b.npy" "$cnn" > "$out/$m/cnnc_b$b.json"
+  done
+  printf 'cnnc     %-24s b1 %9.2f ms   b8 %9.2f ms\n' "$m" \
+    "$(/usr/bin/python3 -c "import json; print(json.load(open('$out/$m/cnnc_b1.json'))['median_ms'])")" \
+    "$(/usr/bin/python3 -c "import json; print(json.load(open('$out/$m/cnnc_b8.json'))['median_ms'])")"
+done
+echo
+/usr/bin/python3 bench/report.py "$out" "${models[@]}"
