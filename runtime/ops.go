@@ -37,63 +37,35 @@ type poolGeom struct {
 	win             Window
 }
 
+// maxPool works on groups of planes of about 16K values, so that the
+// kernel's long vector passes pay off and both cores get work.
 func maxPool(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
-	win := g.win
-	return planes(n, g.c, g.oh*g.ow*win.KH*win.KW, func(img, ch int) {
-		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
-		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]
-		for oy := range g.oh {
-			y0 := oy*win.SH - win.PH
-			y1 := min(y0+win.KH, g.h)
-			y0 = max(y0, 0)
-			for ox := range g.ow {
-				x0 := ox*win.SW - win.PW
-				x1 := min(x0+win.KW, g.w)
-				x0 = max(x0, 0)
-				m := float32(math.Inf(-1))
-				for y := y0; y < y1; y++ {
-					row := s[y*g.w:]
-					for x := x0; x < x1; x++ {
-						if v := row[x]; v > m || v != v {
-							m = v
-						}
-					}
-				}
-				d[oy*g.ow+ox] = m
-			}
-		}
-	})
+	win := kernelWindow(g.win)
+	group := max(1, min(g.c, 16384/(g.h*g.w)))
+	per := (g.c + group - 1) / group // groups per image
+	return task{work: int64(n*g.c*g.oh*g.ow) * int64(win.KH+win.KW), count: n * per, fn: func(i int) {
+		img, c0 := i/per, i%per*group
+		np := min(group, g.c-c0)
+		s := src[img*sStride+c0*g.h*g.w:][:np*g.h*g.w]
+		d := dst[img*dStride+c0*g.oh*g.ow:][:np*g.oh*g.ow]
+		kernel.MaxPoolPlanes(d, s, np, g.h, g.w, g.oh, g.ow, win)
+	}}
 }
 
 // avgPool divides by the window's size including padding, as PyTorch's
 // AvgPool2d does by default (count_include_pad), but not by the part of a
 // ceil-mode window past the padding.
 func avgPool(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
-	win := g.win
-	return planes(n, g.c, g.oh*g.ow*win.KH*win.KW, func(img, ch int) {
+	win := kernelWindow(g.win)
+	return planes(n, g.c, g.oh*g.ow*(win.KH+win.KW), func(img, ch int) {
 		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
 		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]
-		for oy := range g.oh {
-			y0 := oy*win.SH - win.PH
-			y1 := min(y0+win.KH, g.h+win.PH)
-			ny := y1 - y0
-			y0, y1 = max(y0, 0), min(y1, g.h)
-			for ox := range g.ow {
-				x0 := ox*win.SW - win.PW
-				x1 := min(x0+win.KW, g.w+win.PW)
-				nx := x1 - x0
-				x0, x1 = max(x0, 0), min(x1, g.w)
-				var sum float32
-				for y := y0; y < y1; y++ {
-					row := s[y*g.w:]
-					for x := x0; x < x1; x++ {
-						sum += row[x]
-					}
-				}
-				d[oy*g.ow+ox] = sum / float32(ny*nx)
-			}
-		}
+		kernel.AvgPool2D(d, s, g.h, g.w, g.oh, g.ow, win)
 	})
+}
+
+func kernelWindow(w Window) kernel.PoolWindow {
+	return kernel.PoolWindow{KH: w.KH, KW: w.KW, SH: w.SH, SW: w.SW, PH: w.PH, PW: w.PW}
 }
 
 // adaptiveAvg averages over PyTorch's adaptive windows: output row i covers
@@ -168,11 +140,7 @@ func affine(scale, shift []float32, plane int, src []float32, sStride int, dst [
 
 func add(a []float32, aStride int, b []float32, bStride int, dst []float32, dStride, n, size int) task {
 	return images(n, size, func(img int) {
-		x, y := a[img*aStride:][:size], b[img*bStride:][:size]
-		d := dst[img*dStride:][:size]
-		for i := range d {
-			d[i] = x[i] + y[i]
-		}
+		kernel.AddF32(dst[img*dStride:][:size], a[img*aStride:][:size], b[img*bStride:][:size])
 	})
 }
 

@@ -26,3 +26,6 @@ func gatherTabAVX512(dst, base *float32, tab *int32, n int) { panic("unreachable
 func packTabRowAVX512(dst, base *float32, tab *int32, n, lane, pstride int) { panic("unreachable") }
 
 func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int) { panic("unreachable") }
+
+func maxAVX512(dst, a, b *float32, n int) { panic("unreachable") }
+func addAVX512(dst, a, b *float32, n int) { panic("unreachable") }

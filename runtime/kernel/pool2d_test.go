@@ -1,0 +1,133 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func poolOut(n, k, s, p int, ceil bool) int {
+	num := n + 2*p - k
+	if ceil {
+		num += s - 1
+	}
+	out := num/s + 1
+	if ceil && (out-1)*s >= n+p {
+		out--
+	}
+	return out
+}
+
+// refPool is PyTorch's pooling, a window at a time, in float64.
+func refPool(maxp bool, src []float32, h, w, oh, ow int, win PoolWindow) []float32 {
+	out := make([]float32, oh*ow)
+	for oy := range oh {
+		for ox := range ow {
+			y0, x0 := oy*win.SH-win.PH, ox*win.SW-win.PW
+			y1, x1 := min(y0+win.KH, h+win.PH), min(x0+win.KW, w+win.PW)
+			count := (y1 - y0) * (x1 - x0)
+			m, s := math.Inf(-1), 0.0
+			for y := max(y0, 0); y < min(y1, h); y++ {
+				for x := max(x0, 0); x < min(x1, w); x++ {
+					m = math.Max(m, float64(src[y*w+x]))
+					s += float64(src[y*w+x])
+				}
+			}
+			if maxp {
+				out[oy*ow+ox] = float32(m)
+			} else {
+				out[oy*ow+ox] = float32(s / float64(count))
+			}
+		}
+	}
+	return out
+}
+
+func TestPool2D(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, isa := range []ISA{Generic, AVX512} {
+		if !Supported(isa) {
+			continue
+		}
+		old := SetISA(isa)
+		for _, c := range []struct {
+			h, w int
+			win  PoolWindow
+			ceil bool
+		}{
+			{112, 112, PoolWindow{3, 3, 2, 2, 1, 1}, false},
+			{28, 28, PoolWindow{3, 3, 1, 1, 1, 1}, false},
+			{55, 55, PoolWindow{3, 3, 2, 2, 0, 0}, true},
+			{14, 14, PoolWindow{2, 2, 2, 2, 0, 0}, true},
+			{13, 17, PoolWindow{3, 2, 2, 3, 1, 1}, true},
+			{7, 5, PoolWindow{5, 5, 1, 1, 2, 2}, false},
+			{3, 2, PoolWindow{5, 3, 1, 1, 2, 1}, false},
+			{70, 70, PoolWindow{3, 3, 1, 1, 1, 1}, false},
+			{1, 1, PoolWindow{1, 1, 1, 1, 0, 0}, false},
+			{40, 2000, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+		} {
+			oh, ow := poolOut(c.h, c.win.KH, c.win.SH, c.win.PH, c.ceil), poolOut(c.w, c.win.KW, c.win.SW, c.win.PW, c.ceil)
+			src := make([]float32, c.h*c.w)
+			for i := range src {
+				src[i] = float32(rng.NormFloat64())
+			}
+			for _, maxp := range []bool{true, false} {
+				got := make([]float32, oh*ow)
+				if maxp {
+					MaxPool2D(got, src, c.h, c.w, oh, ow, c.win)
+					// The same plane repeated, through the many-plane path.
+					const np = 7
+					many, srcs := make([]float32, np*oh*ow), make([]float32, 0, np*len(src))
+					for range np {
+						srcs = append(srcs, src...)
+					}
+					MaxPoolPlanes(many, srcs, np, c.h, c.w, oh, ow, c.win)
+					for p := range np {
+						for i := range got {
+							if many[p*oh*ow+i] != got[i] {
+								t.Fatalf("%v %dx%d %+v: plane %d of MaxPoolPlanes differs at %d", isa, c.h, c.w, c.win, p, i)
+							}
+						}
+					}
+				} else {
+					AvgPool2D(got, src, c.h, c.w, oh, ow, c.win)
+				}
+				want := refPool(maxp, src, c.h, c.w, oh, ow, c.win)
+				for i := range want {
+					if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+						t.Fatalf("%v max=%v %dx%d %+v ceil=%v: output %d is %g, want %g", isa, maxp, c.h, c.w, c.win, c.ceil, i, got[i], want[i])
+					}
+				}
+			}
+		}
+		SetISA(old)
+	}
+}
+
+func TestVecF32(t *testing.T) {
+	for _, isa := range []ISA{Generic, AVX512} {
+		if !Supported(isa) {
+			continue
+		}
+		old := SetISA(isa)
+		for _, n := range []int{0, 1, 15, 16, 17, 63, 64, 65, 200, vecChunk + 3} {
+			a, b := make([]float32, n+1), make([]float32, n+1)
+			for i := range a {
+				a[i], b[i] = float32(i%7)-3, float32(i%5)-2
+			}
+			a[n], b[n] = 99, 99 // past the end: must stay
+			mx, sum := make([]float32, n+1), make([]float32, n+1)
+			MaxF32(mx[:n], a, b)
+			AddF32(sum[:n], a, b)
+			for i := range n {
+				if mx[i] != max(a[i], b[i]) || sum[i] != a[i]+b[i] {
+					t.Fatalf("%v n=%d: element %d: max %g sum %g", isa, n, i, mx[i], sum[i])
+				}
+			}
+			if mx[n] != 0 || sum[n] != 0 {
+				t.Fatalf("%v n=%d wrote past the end", isa, n)
+			}
+		}
+		SetISA(old)
+	}
+}

@@ -1,0 +1,9 @@
+//go:build amd64 && !purego
+
+package kernel
+
+//go:noescape
+func maxAVX512(dst, a, b *float32, n int)
+
+//go:noescape
+func addAVX512(dst, a, b *float32, n int)
