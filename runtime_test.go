@@ -18,7 +18,7 @@ import (
 // runtimeCases are small models that exercise each op, each fusion and
 // each memory-planning rule of the runtime.
 var runtimeCases = map[string]string{
-	"conv-bn-relu": `model m (input 3x9x11) < conv 8 k3 p1 nobias; batchnorm; relu; conv 5 k1x3 s2 p=(0, 1); relu >`,
+	"conv-bn-relu":    `model m (input 3x9x11) < conv 8 k3 p1 nobias; batchnorm; relu; conv 5 k1x3 s2 p=(0, 1); relu >`,
 	"grouped-dilated": `model m (input 8x13x13) < conv 8 k3 g4 d2 p2; leakyrelu 0.2; conv 8 k3 g8; tanh; conv 4 k5 s3 >`,
 	"pools": `model m (input 3x17x15) <
   maxpool k3 s2 p1 ceil; avgpool k3 s2 p1 ceil; avgpool k2; conv 4 k1 >`,
@@ -36,7 +36,7 @@ var runtimeCases = map[string]string{
 >`,
 	"dense": `model m (input 2x4x4) < flatten; dense 7; batchnorm; relu; dropout 0.3; dense 5 nobias; tanh; dense 3; softmax >`,
 	// AlexNet's second convolution: a deep im2col (K = 96*5*5) over a small map.
-	"deep-k": `model m (input 96x27x27) < conv 8 k5 p2; relu; conv 4 k3 s2 >`,
+	"deep-k":          `model m (input 96x27x27) < conv 8 k5 p2; relu; conv 4 k3 s2 >`,
 	"bn-after-concat": `model m (input 3x6x6) < concat < conv 2 k1 | conv 3 k3 p1 >; batchnorm; relu; concat < identity | relu > >`,
 }
 
