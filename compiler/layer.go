@@ -198,6 +198,10 @@ func (c *checker) toInt(v Value, r diag.Range, name string, min int64, layer str
 		c.errorf(r, code, "%s: %s must be at least %d, have %d", layer, name, min, n)
 		return 0, false
 	}
+	if n > MaxDim {
+		c.errorf(r, diag.Overflow, "%s: %s %d is over the largest size, %d", layer, name, n, MaxDim)
+		return 0, false
+	}
 	return int64(n), true
 }
 
@@ -239,6 +243,10 @@ func (c *checker) toPair(v Value, r diag.Range, name string, min int64, layer st
 				code = diag.NonPositiveSize
 			}
 			c.errorf(r, code, "%s: %s must be at least %d, have %d", layer, name, min, x)
+			return p, false
+		}
+		if x > MaxDim {
+			c.errorf(r, diag.Overflow, "%s: %s %d is over the largest size, %d", layer, name, x, MaxDim)
 			return p, false
 		}
 	}
