@@ -12,6 +12,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/cnnc/cnnc/tensorio"
 )
 
 // A command is one subcommand of cnnc.
@@ -27,6 +29,9 @@ var commands []*command
 func register(c *command) { commands = append(commands, c) }
 
 func main() {
+	// An image is decoded at its full size before it is resized: 40
+	// megapixels keep that under about a gigabyte, ample for photographs.
+	tensorio.MaxImagePixels = 40_000_000
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
