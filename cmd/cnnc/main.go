@@ -29,14 +29,17 @@ var commands []*command
 func register(c *command) { commands = append(commands, c) }
 
 func main() {
-	// An image is decoded at its full size before it is resized: 40
-	// megapixels keep that under about a gigabyte, ample for photographs.
-	tensorio.MaxImagePixels = 40_000_000
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// maxImagePixels bounds the images cnnc reads: an image is decoded at its
+// full size before it is resized, and 40 megapixels keep that under about a
+// gigabyte, ample for photographs.
+const maxImagePixels = 40_000_000
+
 // Main runs cnnc with args and returns its exit code; tests call it in-process.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	tensorio.MaxImagePixels = maxImagePixels
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		usage(stderr)
