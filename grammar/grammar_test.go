@@ -110,3 +110,24 @@ func TestUserExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestDocComments takes the whole-line comments right above a declaration.
+func TestDocComments(t *testing.T) {
+	src := "let a = 1  # not a doc\n# first\n# second\ndef f(c) = conv c k1\n\n# detached\n\ndef g(c) = conv c k1\n"
+	f, d := Parse("d.cnn", []byte(src))
+	if len(d) > 0 {
+		t.Fatal(d)
+	}
+	if got := f.Decls[1].Doc; got != "first\nsecond" {
+		t.Errorf("f's doc is %q", got)
+	}
+	if got := f.Decls[2].Doc; got != "" {
+		t.Errorf("g's doc is %q", got)
+	}
+	f, _ = Parse("d.cnn", []byte("relu_x := 1 # trailing\ndef h(c) = conv c k1\n"))
+	for _, decl := range f.Decls {
+		if decl.Def != nil && decl.Doc != "" {
+			t.Errorf("h's doc is %q", decl.Doc)
+		}
+	}
+}

@@ -75,7 +75,7 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 		if rest := pl.Peek(); !rest.EOF() {
 			diags.Add(tokenRange(*rest), diag.SyntaxError, "unexpected %s after the declaration; separate declarations with a newline", describe(*rest))
 		}
-		d.Doc = docComment(f.Comments, d.Pos)
+		d.Doc = docComment(f.Comments, d.Pos, src)
 		f.Decls = append(f.Decls, d)
 	}
 	return f, diags
@@ -174,8 +174,9 @@ func firstSignificant(toks []lexer.Token) int {
 	return len(toks)
 }
 
-// docComment returns the comment lines that end on the line above pos.
-func docComment(comments []*Comment, pos lexer.Position) string {
+// docComment returns the whole-line comments that end on the line above
+// pos (a comment after code on its line is not documentation).
+func docComment(comments []*Comment, pos lexer.Position, src []byte) string {
 	var lines []string
 	want := pos.Line - 1
 	for i := len(comments) - 1; i >= 0; i-- {
@@ -183,7 +184,7 @@ func docComment(comments []*Comment, pos lexer.Position) string {
 		if c.Pos.Line > want {
 			continue
 		}
-		if c.Pos.Line < want || c.Pos.Column != firstColumn(comments, c) {
+		if c.Pos.Line < want || !ownLine(src, c.Pos.Offset) {
 			break
 		}
 		lines = append(lines, commentText(c.Text))
@@ -195,11 +196,15 @@ func docComment(comments []*Comment, pos lexer.Position) string {
 	return strings.Join(lines, "\n")
 }
 
-// firstColumn returns c's column; a comment that follows code on its line
-// is not a doc comment, which the caller sees as a column mismatch only if
-// code precedes it. Code cannot precede a whole-line comment, so this is
-// the comment's own column.
-func firstColumn(_ []*Comment, c *Comment) int { return c.Pos.Column }
+// ownLine reports whether only spaces precede offset on its line.
+func ownLine(src []byte, offset int) bool {
+	for i := offset - 1; i >= 0 && src[i] != '\n'; i-- {
+		if src[i] != ' ' && src[i] != '\t' && src[i] != '\r' {
+			return false
+		}
+	}
+	return true
+}
 
 func syntaxError(err error, toks []lexer.Token) *diag.Diagnostic {
 	if d := unbalanced(toks); d != nil {
