@@ -107,4 +107,3 @@ func derivation(h *step) string {
 	}
 	return b.String()
 }
-
