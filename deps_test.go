@@ -1,0 +1,62 @@
+package cnnc_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each package of the module, the module's packages it
+// may import: the pipeline's one-way dependencies (diag ← grammar ←
+// compiler → runtime; the root package over compiler and runtime; the
+// command over everything; nothing over the command).
+var allowed = map[string][]string{
+	"diag":           {},
+	"grammar":        {"diag"},
+	"stdlib":         {},
+	"compiler":       {"diag", "grammar", "stdlib", "runtime"},
+	"runtime":        {"runtime/kernel"},
+	"runtime/kernel": {},
+	"tensorio":       {},
+	"lsp":            {"diag", "grammar", "compiler", "stdlib"},
+	"":               {"diag", "compiler", "runtime", "runtime/kernel", "tensorio"},
+	"cmd/cnnc":       {"", "diag", "grammar", "compiler", "runtime", "tensorio", "lsp"},
+}
+
+func TestImportGraph(t *testing.T) {
+	const mod = "github.com/cnnc/cnnc"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}:{{join .Imports " "}}`, "./...").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		name := strings.TrimPrefix(strings.TrimPrefix(pkg, mod), "/")
+		if strings.HasPrefix(name, "editor") || strings.HasPrefix(name, "bench") {
+			continue
+		}
+		ok, known := allowed[name]
+		if !known {
+			t.Errorf("package %s is not in the dependency table", pkg)
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if !strings.HasPrefix(imp, mod) {
+				continue
+			}
+			dep := strings.TrimPrefix(strings.TrimPrefix(imp, mod), "/")
+			if !contains(ok, dep) {
+				t.Errorf("%s imports %s, which the pipeline does not allow", pkg, imp)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
