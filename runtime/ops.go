@@ -113,13 +113,9 @@ func applyAct(act Act, slope float32, s, d []float32) {
 			d[i] = v
 		}
 	case ActSigmoid:
-		for i, v := range s {
-			d[i] = float32(1 / (1 + math.Exp(-float64(v))))
-		}
+		kernel.Sigmoid(d, s)
 	case ActTanh:
-		for i, v := range s {
-			d[i] = float32(math.Tanh(float64(v)))
-		}
+		kernel.Tanh(d, s)
 	default:
 		copy(d, s)
 	}

@@ -1,7 +1,5 @@
 package kernel
 
-import "math"
-
 // An Activation is the elementwise function applied as a result is stored.
 type Activation int
 
@@ -42,13 +40,9 @@ type Epilogue struct {
 func applyAct(a Activation, x []float32) {
 	switch a {
 	case ActSigmoid:
-		for i, v := range x {
-			x[i] = float32(1 / (1 + math.Exp(-float64(v))))
-		}
+		Sigmoid(x, x)
 	case ActTanh:
-		for i, v := range x {
-			x[i] = float32(math.Tanh(float64(v)))
-		}
+		Tanh(x, x)
 	case ActLeakyReLU:
 		for i, v := range x {
 			if v < 0 {

@@ -29,3 +29,6 @@ func packRunAVX512(dst, src *float32, n, lane, pstride, step, pf int) { panic("u
 
 func maxAVX512(dst, a, b *float32, n int) { panic("unreachable") }
 func addAVX512(dst, a, b *float32, n int) { panic("unreachable") }
+
+func sigmoidAVX512(dst, src *float32, n int) { panic("unreachable") }
+func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }

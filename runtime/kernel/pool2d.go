@@ -56,6 +56,10 @@ func MaxPool2D(dst, src []float32, h, w, oh, ow int, win PoolWindow) {
 // padding inside a window but not the part of a ceil-mode window beyond
 // it, as PyTorch's AvgPool2d does by default (count_include_pad).
 func AvgPool2D(dst, src []float32, h, w, oh, ow int, win PoolWindow) {
+	if win == (PoolWindow{2, 2, 2, 2, 0, 0}) && 2*oh <= h && 2*ow <= w {
+		avgPool2x2(dst, src, w, oh, ow)
+		return
+	}
 	span := (ow-1)*win.SW + win.KW
 	var stack [2 * 1024]float32
 	buf := stack[:]
@@ -85,6 +89,19 @@ func AvgPool2D(dst, src []float32, h, w, oh, ow int, win PoolWindow) {
 			x0 := ox*win.SW - win.PW
 			nx := min(x0+win.KW, w+win.PW) - x0
 			out[ox] = hs[ox*win.SW] / float32(ny*nx)
+		}
+	}
+}
+
+// avgPool2x2 is the 2x2 stride-2 window without padding (LeNet's): rows
+// too short for the vector passes above to pay for their calls. It sums
+// in their order, (top-left + bottom-left) + (top-right + bottom-right).
+func avgPool2x2(dst, src []float32, w, oh, ow int) {
+	for oy := range oh {
+		r0, r1 := src[2*oy*w:][:2*ow], src[(2*oy+1)*w:][:2*ow]
+		out := dst[oy*ow:][:ow]
+		for ox := range out {
+			out[ox] = ((r0[2*ox] + r1[2*ox]) + (r0[2*ox+1] + r1[2*ox+1])) / 4
 		}
 	}
 }

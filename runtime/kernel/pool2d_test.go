@@ -65,6 +65,9 @@ func TestPool2D(t *testing.T) {
 			{70, 70, PoolWindow{3, 3, 1, 1, 1, 1}, false},
 			{1, 1, PoolWindow{1, 1, 1, 1, 0, 0}, false},
 			{40, 2000, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+			{15, 9, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+			{15, 9, PoolWindow{2, 2, 2, 2, 0, 0}, true},
+			{28, 28, PoolWindow{2, 2, 2, 2, 0, 0}, false},
 		} {
 			oh, ow := poolOut(c.h, c.win.KH, c.win.SH, c.win.PH, c.ceil), poolOut(c.w, c.win.KW, c.win.SW, c.win.PW, c.ceil)
 			src := make([]float32, c.h*c.w)

@@ -7,3 +7,9 @@ func maxAVX512(dst, a, b *float32, n int)
 
 //go:noescape
 func addAVX512(dst, a, b *float32, n int)
+
+//go:noescape
+func sigmoidAVX512(dst, src *float32, n int)
+
+//go:noescape
+func tanhAVX512(dst, src *float32, n int)
