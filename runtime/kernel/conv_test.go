@@ -70,6 +70,7 @@ func convCases(short bool) []convCase {
 		{"11x11-s4", ConvParams{C: 3, H: 51, W: 47, Cout: 24, KH: 11, KW: 11, SH: 4, SW: 4, PH: 2, PW: 2}, 1},
 		{"dilation2", ConvParams{C: 7, H: 16, W: 18, Cout: 10, KH: 3, KW: 3, PH: 2, PW: 2, DH: 2, DW: 2}, 2},
 		{"5x5-s2-wide", ConvParams{C: 3, H: 21, W: 90, Cout: 10, KH: 5, KW: 5, SH: 2, SW: 2, PH: 2, PW: 2}, 2},
+		{"3x3-s3-wide", ConvParams{C: 3, H: 9, W: 220, Cout: 10, KH: 3, KW: 3, SH: 3, SW: 3, PH: 1, PW: 1}, 2},
 		{"1x7-wide", ConvParams{C: 4, H: 5, W: 70, Cout: 9, KH: 1, KW: 7, PW: 3}, 2},
 		{"rect-kernel", ConvParams{C: 4, H: 9, W: 12, Cout: 8, KH: 1, KW: 7, PH: 0, PW: 3}, 1},
 		{"groups2", ConvParams{C: 12, H: 11, W: 10, Cout: 18, KH: 3, KW: 3, PH: 1, PW: 1, Groups: 2}, 2},

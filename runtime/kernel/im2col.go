@@ -43,10 +43,14 @@ func im2colTable(p *ConvParams, oh, ow int) []int32 {
 // useIm2colTable reports whether packing goes through im2colTable.
 // Through the table, a row of a packed block is one call, where the
 // run-by-run copies below need a call per output row and panel: per-call
-// overhead dominates for short rows (7x7 to 28x28 maps). Wide rows are
-// cheaper by runs: stride-1 runs are memmoves, stride-2 runs permutes,
-// both faster than the gathers the table needs.
-func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow < 16 }
+// overhead dominates for rows up to 64 pixels (5x5 at 27x27: 15% faster
+// through the table, LeNet's 28x28: 25%, 56->28 stride 2: 20%), and for
+// strides over 2, which the runs gather anyway (AlexNet's 11x11 stride 4:
+// 15%). Wider stride-1 and -2 rows are cheaper by runs: memmoves and
+// permutes beat the table's gathers (224-wide 3x3: 12-23% slower through
+// the table, the 112-wide 7x7 stride-2 stem 16-19%).
+func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow <= 64 || p.SW > 2 }
+
 
 // packTab is pack through the table.
 func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
