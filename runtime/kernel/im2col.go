@@ -51,7 +51,6 @@ func im2colTable(p *ConvParams, oh, ow int) []int32 {
 // the table, the 112-wide 7x7 stride-2 stem 16-19%).
 func useIm2colTable(p *ConvParams, oh, ow int) bool { return ow <= 64 || p.SW > 2 }
 
-
 // packTab is pack through the table.
 func (b im2colB) packTab(dst []float32, k0, kc, n0, nc, nr int) {
 	p := b.p

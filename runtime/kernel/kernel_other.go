@@ -32,3 +32,5 @@ func addAVX512(dst, a, b *float32, n int) { panic("unreachable") }
 
 func sigmoidAVX512(dst, src *float32, n int) { panic("unreachable") }
 func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }
+
+func maxPoolAVX512(a *maxPoolArgs) { panic("unreachable") }

@@ -66,6 +66,10 @@ func TestPool2D(t *testing.T) {
 			{1, 1, PoolWindow{1, 1, 1, 1, 0, 0}, false},
 			{40, 2000, PoolWindow{2, 2, 2, 2, 0, 0}, false},
 			{15, 9, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+			{13, 13, PoolWindow{2, 2, 2, 2, 0, 0}, true},
+			{17, 33, PoolWindow{3, 3, 2, 2, 1, 1}, true},
+			{9, 40, PoolWindow{4, 5, 3, 1, 2, 2}, false},
+			{6, 600, PoolWindow{3, 3, 2, 2, 1, 1}, true},
 			{15, 9, PoolWindow{2, 2, 2, 2, 0, 0}, true},
 			{28, 28, PoolWindow{2, 2, 2, 2, 0, 0}, false},
 		} {

@@ -13,3 +13,6 @@ func sigmoidAVX512(dst, src *float32, n int)
 
 //go:noescape
 func tanhAVX512(dst, src *float32, n int)
+
+//go:noescape
+func maxPoolAVX512(a *maxPoolArgs)

@@ -1,0 +1,147 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// 0, 2, 4, ..., 30: the even lanes of two vectors (VPERMT2PS).
+DATA mpeven<>+0(SB)/4, $0
+DATA mpeven<>+4(SB)/4, $2
+DATA mpeven<>+8(SB)/4, $4
+DATA mpeven<>+12(SB)/4, $6
+DATA mpeven<>+16(SB)/4, $8
+DATA mpeven<>+20(SB)/4, $10
+DATA mpeven<>+24(SB)/4, $12
+DATA mpeven<>+28(SB)/4, $14
+DATA mpeven<>+32(SB)/4, $16
+DATA mpeven<>+36(SB)/4, $18
+DATA mpeven<>+40(SB)/4, $20
+DATA mpeven<>+44(SB)/4, $22
+DATA mpeven<>+48(SB)/4, $24
+DATA mpeven<>+52(SB)/4, $26
+DATA mpeven<>+56(SB)/4, $28
+DATA mpeven<>+60(SB)/4, $30
+GLOBL mpeven<>(SB), RODATA|NOPTR, $64
+
+// func maxPoolAVX512(a *maxPoolArgs)
+//
+// For each output row: the vertical maximum of its window's input rows
+// into tmp (at column pw; tmp holds -Inf around it), then the horizontal
+// maximum of kw columns at stride 1 or 2 into dst. See maxPoolArgs.
+TEXT ·maxPoolAVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI    // src
+	MOVQ 8(DI), DX    // dst
+	MOVQ 16(DI), R8   // tmp
+	MOVQ 24(DI), R9   // rows
+	MOVQ 32(DI), R10  // oh
+	MOVQ 40(DI), R11  // w
+	MOVQ 48(DI), R12  // pw
+	LEAQ (R8)(R12*4), R12 // tmp + pw
+	VMOVDQU32 mpeven<>(SB), Z31
+	// K2: the lanes of the last partial vector of an input row (all if w%16 == 0).
+	MOVQ R11, CX
+	ANDQ $15, CX
+	MOVQ $0xffff, AX
+	JZ wfull
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+wfull:
+	KMOVW AX, K2
+	// K3: the same for an output row.
+	MOVQ 56(DI), CX
+	ANDQ $15, CX
+	MOVQ $0xffff, AX
+	JZ owfull
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+owfull:
+	KMOVW AX, K3
+row:
+	TESTQ R10, R10
+	JZ done
+	MOVLQSX 0(R9), AX // first input row, in floats from src
+	MOVLQSX 4(R9), BX // input rows in the window
+	LEAQ (SI)(AX*4), AX
+	// Vertical pass: x in vectors of 16.
+	XORQ CX, CX // x
+vloop:
+	MOVQ R11, R13
+	SUBQ CX, R13
+	JLE vdone
+	KMOVW K2, K1
+	CMPQ R13, $16
+	JL vpart
+	KXNORW K1, K1, K1
+vpart:
+	LEAQ (AX)(CX*4), R13
+	VMOVUPS.Z (R13), K1, Z0
+	MOVQ BX, R14
+	DECQ R14
+vrows:
+	TESTQ R14, R14
+	JZ vstore
+	LEAQ (R13)(R11*4), R13
+	VMOVUPS.Z (R13), K1, Z1
+	VMAXPS Z1, Z0, Z0
+	DECQ R14
+	JMP vrows
+vstore:
+	VMOVUPS Z0, K1, (R12)(CX*4)
+	ADDQ $16, CX
+	JMP vloop
+vdone:
+	// Horizontal pass: i in vectors of 16 outputs.
+	XORQ CX, CX // i
+	MOVQ 64(DI), BX // kw
+hloop:
+	MOVQ 56(DI), R13
+	SUBQ CX, R13
+	JLE hdone
+	KMOVW K3, K1
+	CMPQ R13, $16
+	JL hpart
+	KXNORW K1, K1, K1
+hpart:
+	CMPQ 72(DI), $1
+	JNE hs2
+	LEAQ (R8)(CX*4), R13
+	VMOVUPS (R13), Z0
+	MOVQ BX, R14
+	DECQ R14
+hk1:
+	TESTQ R14, R14
+	JZ hstore
+	ADDQ $4, R13
+	VMOVUPS (R13), Z1
+	VMAXPS Z1, Z0, Z0
+	DECQ R14
+	JMP hk1
+hs2:
+	LEAQ (R8)(CX*8), R13
+	VMOVUPS (R13), Z0
+	VPERMT2PS 64(R13), Z31, Z0
+	MOVQ BX, R14
+	DECQ R14
+hk2:
+	TESTQ R14, R14
+	JZ hstore
+	ADDQ $4, R13
+	VMOVUPS (R13), Z1
+	VPERMT2PS 64(R13), Z31, Z1
+	VMAXPS Z1, Z0, Z0
+	DECQ R14
+	JMP hk2
+hstore:
+	VMOVUPS Z0, K1, (DX)(CX*4)
+	ADDQ $16, CX
+	JMP hloop
+hdone:
+	MOVQ 56(DI), CX
+	LEAQ (DX)(CX*4), DX
+	ADDQ $8, R9
+	DECQ R10
+	JMP row
+done:
+	VZEROUPPER
+	RET
