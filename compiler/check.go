@@ -74,7 +74,9 @@ type checker struct {
 	keys   map[string]*Param
 	layers int
 	steps  int
-	stop   bool // a limit was hit: expand no further
+	stop   bool             // a limit was hit: expand no further
+	shrunk *diag.Diagnostic // the first map that shrank to nothing
+	probe  bool             // a check for smallestInput: no hints of its own
 }
 
 // A frame is a definition call being expanded.
@@ -167,7 +169,7 @@ func (c *checker) model(gm *grammar.Model, u *unit) *Model {
 	if c.opts.Input != nil {
 		m.Input = c.opts.Input
 	}
-	c.params, c.keys, c.layers, c.steps, c.stop = nil, map[string]*Param{}, 0, 0, false
+	c.params, c.keys, c.layers, c.steps, c.stop, c.shrunk = nil, map[string]*Param{}, 0, 0, false, nil
 	in := flow{shape: m.Input}
 	if m.Input.IsMap() {
 		in.hist = &step{h: m.Input[1], w: m.Input[2]}
@@ -185,6 +187,11 @@ func (c *checker) model(gm *grammar.Model, u *unit) *Model {
 	m.Params = c.params
 	m.ParamCount, m.MACs = m.Root.ParamCount, m.Root.MACs
 	c.memoryCheck(gm, m)
+	if c.shrunk != nil && !c.probe && m.Input.IsMap() {
+		if s := c.smallestInput(gm, u, m.Input); s != nil {
+			c.shrunk.Note("hint", "the smallest input for which no map shrinks to nothing is %s", s.Dims())
+		}
+	}
 	m.OK = len(c.diags) == before && !m.Root.Failed && m.Input.Known() && m.Output.Known()
 	return m
 }

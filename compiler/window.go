@@ -29,6 +29,9 @@ func (c *checker) window(n *Node, in flow, ceil bool) (int64, int64, bool) {
 		d.Note("derivation", "%s", der)
 	}
 	d.Note("hint", "give the model a larger input, or use smaller kernels or strides before this layer")
+	if c.shrunk == nil {
+		c.shrunk = d
+	}
 	return 0, 0, false
 }
 
