@@ -34,6 +34,7 @@ type cop struct {
 	act      Act
 	slope    float32
 	residual ValueID // a value added before act (fused OpAdd), or -1
+	siblings []*cop  // convolutions merged into this one (fuseSiblings)
 	conv     *kernel.Conv
 	dense    *kernel.Dense
 	scale    []float32 // unfolded batchnorm: x*scale + shift per channel
@@ -58,6 +59,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 		ops[i] = &cop{op: op, kind: op.Kind, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, slope: op.Slope, residual: -1}
 	}
 	ops = fuse(g, ops, w)
+	ops = fuseSiblings(ops)
 	for _, c := range ops {
 		if err := c.prepare(g, w); err != nil {
 			return nil, err
@@ -205,12 +207,16 @@ func (c *cop) prepare(g *Graph, w Weights) error {
 	switch c.kind {
 	case OpConv:
 		win := c.op.Window
-		p := kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: out[0], KH: win.KH, KW: win.KW,
+		weight, bias := c.foldedParams(w, out[0])
+		cout := out[0]
+		if len(c.siblings) > 0 {
+			weight, bias, cout = c.siblingParams(g, w, weight, bias, cout)
+		}
+		p := kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: cout, KH: win.KH, KW: win.KW,
 			SH: win.SH, SW: win.SW, PH: win.PH, PW: win.PW, DH: win.DH, DW: win.DW, Groups: max(c.op.Groups, 1)}
 		if p.OutH() != out[1] || p.OutW() != out[2] {
 			return fmt.Errorf("runtime: %s: the window gives %dx%d, the graph says %dx%d", c.op.Where(), p.OutH(), p.OutW(), out[1], out[2])
 		}
-		weight, bias := c.foldedParams(w, out[0])
 		c.conv = kernel.NewConv(p, weight, bias)
 	case OpDense:
 		weight, bias := c.foldedParams(w, out[0])

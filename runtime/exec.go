@@ -36,7 +36,7 @@ func (p *Program) Run(ctx context.Context, dst, src []float32, n int) error {
 	return p.run(ctx, dst, src, n, nil)
 }
 
-func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(i int, c *cop, d time.Duration, out []float32)) error {
+func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(i int, c *cop, d time.Duration, inst *instance)) error {
 	if n < 1 {
 		return fmt.Errorf("runtime: batch size %d", n)
 	}
@@ -57,7 +57,7 @@ func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(
 		}
 		t := time.Now()
 		s.run()
-		each(i, s.c, time.Since(t), inst.value(s.c.out))
+		each(i, s.c, time.Since(t), inst)
 	}
 	copy(dst, inst.out)
 	return nil
@@ -75,8 +75,8 @@ type OpTime struct {
 // Profile runs a batch once and times every op.
 func (p *Program) Profile(ctx context.Context, dst, src []float32, n int) ([]OpTime, error) {
 	var times []OpTime
-	err := p.run(ctx, dst, src, n, func(_ int, c *cop, d time.Duration, _ []float32) {
-		times = append(times, OpTime{Name: c.op.Name, Where: c.op.Where(), Kind: c.kind, Fused: c.fused(), Time: d, MACs: int64(n) * c.macs(p.g)})
+	err := p.run(ctx, dst, src, n, func(_ int, c *cop, d time.Duration, _ *instance) {
+		times = append(times, OpTime{Name: c.name(), Where: c.op.Where(), Kind: c.kind, Fused: c.fused(), Time: d, MACs: int64(n) * c.macs(p.g)})
 	})
 	return times, err
 }
@@ -86,14 +86,19 @@ func (p *Program) Profile(ctx context.Context, dst, src []float32, n int) ([]OpT
 func (p *Program) FirstNonFinite(ctx context.Context, src []float32, n int) (string, error) {
 	found := ""
 	dst := make([]float32, n*p.OutputSize())
-	err := p.run(ctx, dst, src, n, func(_ int, c *cop, _ time.Duration, out []float32) {
+	err := p.run(ctx, dst, src, n, func(_ int, c *cop, _ time.Duration, inst *instance) {
 		if found != "" {
 			return
 		}
-		for _, v := range out {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				found = c.op.Where()
-				return
+		for k, o := range c.outs() {
+			for _, v := range inst.value(o) {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					found = c.op.Where()
+					if k > 0 {
+						found = c.siblings[k-1].op.Where()
+					}
+					return
+				}
 			}
 		}
 	})
@@ -121,7 +126,11 @@ func (c *cop) macs(g *Graph) int64 {
 	switch c.kind {
 	case OpConv:
 		in := g.Values[c.in[0]].Shape
-		return int64(out.Numel()) * int64(in[0]/max(c.op.Groups, 1)*c.op.Window.KH*c.op.Window.KW)
+		n := 0
+		for _, v := range c.outs() {
+			n += g.Values[v].Numel()
+		}
+		return int64(n) * int64(in[0]/max(c.op.Groups, 1)*c.op.Window.KH*c.op.Window.KW)
 	case OpDense:
 		return int64(out.Numel()) * int64(g.Values[c.in[0]].Numel())
 	}
@@ -191,6 +200,12 @@ func (p *Program) newInstance(pl *plan) *instance {
 			ep := kernel.Epilogue{Act: kernelAct(c.act), DstImageStride: ds}
 			if c.residual >= 0 {
 				ep.Residual, ep.ResImageStride = inst.value(c.residual), pl.slots[c.residual].stride
+			}
+			if len(c.siblings) > 0 {
+				// Merged siblings: every output, this op's first.
+				for _, v := range c.outs() {
+					ep.Outputs = append(ep.Outputs, kernel.ConvOutput{Channels: g.Values[v].Shape[0], Dst: inst.value(v), ImageStride: pl.slots[v].stride})
+				}
 			}
 			conv := c.conv
 			run = func() { conv.Run(pool, dst, src, n, ep, scratch) }

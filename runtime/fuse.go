@@ -108,8 +108,11 @@ func useCounts(g *Graph, ops []*cop) map[ValueID]int {
 func producers(ops []*cop) map[ValueID]int {
 	prod := map[ValueID]int{}
 	for i, c := range ops {
-		if c != nil {
-			prod[c.out] = i
+		if c == nil {
+			continue
+		}
+		for _, v := range c.outs() {
+			prod[v] = i
 		}
 	}
 	return prod

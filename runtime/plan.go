@@ -38,7 +38,9 @@ func (p *Program) plan(n int) *plan {
 	}
 	first[g.Input] = -1
 	for i, c := range ops {
-		first[c.out] = i
+		for _, v := range c.outs() {
+			first[v] = i
+		}
 		for _, v := range c.in {
 			last[v] = max(last[v], i)
 		}

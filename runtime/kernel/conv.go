@@ -207,7 +207,9 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	if rs == 0 {
 		rs = c.p.Cout * hw
 	}
-	if need := (n-1)*ds + c.p.Cout*hw; len(dst) < need {
+	if ep.Outputs != nil {
+		c.checkOutputs(ep.Outputs, &ep, n)
+	} else if need := (n-1)*ds + c.p.Cout*hw; len(dst) < need {
 		panic(fmt.Sprintf("kernel: conv %v: dst has %d elements, need %d", c.p, len(dst), need))
 	}
 	if need := n * c.p.C * c.p.H * c.p.W; len(src) < need {

@@ -96,7 +96,12 @@ func (t *convTask) do(slot, i int) {
 	img, g := unit/p.Groups, unit%p.Groups
 	cg, mg := p.C/p.Groups, p.Cout/p.Groups
 	in := t.src[img*chw+g*cg*p.H*p.W:]
-	out := gemmOut{c: t.dst[img*t.ds+g*mg*hw:], ldc: hw, relu: fusedRelu}
+	out := gemmOut{ldc: hw, relu: fusedRelu}
+	if t.ep.Outputs != nil {
+		out.split, out.img = t.ep.Outputs, img
+	} else {
+		out.c = t.dst[img*t.ds+g*mg*hw:]
+	}
 	if c.bias != nil {
 		out.bias = c.bias[g*mg:]
 	}
@@ -112,7 +117,7 @@ func (t *convTask) do(slot, i int) {
 	}
 	if !t.ep.Act.fused() {
 		for m := m0; m < m1; m++ {
-			applyAct(t.ep.Act, out.c[m*hw+n0:m*hw+n1])
+			applyAct(t.ep.Act, out.row(m)[n0:n1])
 		}
 	}
 }
@@ -128,7 +133,7 @@ func (t *convTask) scatter(m0, m1, n0, n1 int) {
 		cnt := min(hw-pix, n1-n)
 		for m := m0; m < m1; m++ {
 			from := t.cbuf[m*ldc+n:][:cnt]
-			to := t.dst[img*t.ds+m*hw+pix:][:cnt]
+			to := t.plane(img, m)[pix:][:cnt]
 			if t.ep.Residual != nil {
 				r := t.ep.Residual[img*t.rs+m*hw+pix:][:cnt]
 				for j := range to {

@@ -134,18 +134,22 @@ func (t *convTask) smallN(slot, i int) {
 	// Transpose into NCHW with bias, residual and activation, 16 channels
 	// (one cache line of a C^T row) at a time so reads stay sequential.
 	o1 := min(s.m, j1*snNR)
+	var planes [16][]float32
 	for img := 0; img < t.n; img++ {
 		for o0 := j0 * snNR; o0 < o1; o0 += 16 {
 			ob := min(16, o1-o0)
+			for oo := range ob {
+				planes[oo] = t.plane(img, o0+oo)
+			}
 			for px := 0; px < hw; px++ {
 				row := t.cbuf[(img*hw+px)*ldc+o0:][:ob]
 				for oo, v := range row {
-					t.dst[img*t.ds+(o0+oo)*hw+px] = v
+					planes[oo][px] = v
 				}
 			}
 		}
 		for o := j0 * snNR; o < o1; o++ {
-			d := t.dst[img*t.ds+o*hw:][:hw]
+			d := t.plane(img, o)
 			var b float32
 			if c.bias != nil {
 				b = c.bias[o]

@@ -34,6 +34,10 @@ type Epilogue struct {
 	// write its channels straight into a slice of a concatenation: pass
 	// dst = concat[c0*OutH*OutW:] and DstImageStride = Ctotal*OutH*OutW.
 	DstImageStride int
+	// Outputs, if non-nil, splits the output channels among several
+	// tensors in order (see ConvOutput); Run's dst and DstImageStride are
+	// then unused, and Residual must be nil.
+	Outputs []ConvOutput
 }
 
 // applyAct applies a non-fused activation to x in place.

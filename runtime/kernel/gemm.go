@@ -18,6 +18,18 @@ type gemmOut struct {
 	res  []float32 // laid out like c with row stride ldr, or nil
 	ldr  int
 	relu bool
+	// split, if non-nil, sends row i of C to image img of the output
+	// holding channel i (row stride ldc, the map size); c is unused.
+	split []ConvOutput
+	img   int
+}
+
+// row returns C from row i on.
+func (o *gemmOut) row(i int) []float32 {
+	if o.split == nil {
+		return o.c[i*o.ldc:]
+	}
+	return splitPlane(o.split, o.img, i, o.ldc)
 }
 
 // ncMax bounds the columns of B packed at once: kcMax x ncMax floats
@@ -101,7 +113,7 @@ func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i
 	j := j0 + jr
 	nw := min(nr, nc-jr)
 	mw := min(mr, m1-i)
-	if mw == mr && (nw == nr || a.kern.hasColumnMasks()) {
+	if mw == mr && (nw == nr || a.kern.hasColumnMasks()) && (out.split == nil || oneOutput(out.split, i, mr)) {
 		kp.nmask = 1<<nw - 1
 		kp.ldc = 4 * out.ldc
 		kp.flags = flags
@@ -112,7 +124,7 @@ func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i
 			kp.res = unsafe.Pointer(&out.res[i*out.ldr+j])
 			kp.ldr = 4 * out.ldr
 		}
-		callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.c[i*out.ldc+j]), kp)
+		callKernel(a.kern, apan, bpan, unsafe.Pointer(&out.row(i)[j]), kp)
 		return
 	}
 	kp.ldc = 4 * nr
@@ -127,7 +139,7 @@ func tileCall(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, i
 func edgeStore(out *gemmOut, tile []float32, nr, i0, j0, mw, nw, flags int) {
 	for i := 0; i < mw; i++ {
 		t := tile[i*nr : i*nr+nw]
-		c := out.c[(i0+i)*out.ldc+j0:][:nw]
+		c := out.row(i0 + i)[j0:][:nw]
 		var bias float32
 		if flags&fBias != 0 {
 			bias = out.bias[i0+i]
