@@ -34,3 +34,5 @@ func sigmoidAVX512(dst, src *float32, n int) { panic("unreachable") }
 func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }
 
 func maxPoolAVX512(a *maxPoolArgs) { panic("unreachable") }
+
+func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }

@@ -16,3 +16,6 @@ func tanhAVX512(dst, src *float32, n int)
 
 //go:noescape
 func maxPoolAVX512(a *maxPoolArgs)
+
+//go:noescape
+func snStoreAVX512(a *snStoreArgs)

@@ -1,0 +1,53 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func snStoreAVX512(a *snStoreArgs)
+//
+// One output channel of the transposed GEMM: dst[px] = act(src[px*ld] +
+// bias + res[px]) for px < n, gathering 16 pixels of the channel's column
+// of C^T at a time (see snStoreArgs).
+TEXT ·snStoreAVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI   // src: C^T at (first pixel, channel)
+	MOVQ 8(DI), DX   // dst
+	MOVQ 16(DI), R8  // res, or nil
+	MOVQ 24(DI), CX  // n
+	VMOVDQU32 32(DI), Z30 // gather indices: i*ld, i < 16
+	VBROADCASTSS 96(DI), Z29 // bias
+	MOVQ 104(DI), R9 // 16*ld*4: bytes from one group of 16 pixels to the next
+	MOVQ 112(DI), R10 // flags: 8 = ReLU
+	VPXORD Z28, Z28, Z28
+loop:
+	TESTQ CX, CX
+	JLE done
+	KXNORW K1, K1, K1
+	CMPQ CX, $16
+	JGE full
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+full:
+	KMOVW K1, K2
+	VXORPS Z0, Z0, Z0
+	VGATHERDPS (SI)(Z30*4), K2, Z0
+	VADDPS Z29, Z0, Z0
+	TESTQ R8, R8
+	JZ nores
+	VMOVUPS.Z (R8), K1, Z1
+	VADDPS Z1, Z0, Z0
+	ADDQ $64, R8
+nores:
+	TESTQ $8, R10
+	JZ norelu
+	VMAXPS Z28, Z0, Z0
+norelu:
+	VMOVUPS Z0, K1, (DX)
+	ADDQ $64, DX
+	ADDQ R9, SI
+	SUBQ $16, CX
+	JMP loop
+done:
+	VZEROUPPER
+	RET
