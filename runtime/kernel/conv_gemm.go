@@ -136,12 +136,12 @@ func (t *convTask) scatter(m0, m1, n0, n1 int) {
 			to := t.plane(img, m)[pix:][:cnt]
 			if t.ep.Residual != nil {
 				r := t.ep.Residual[img*t.rs+m*hw+pix:][:cnt]
-				for j := range to {
-					to[j] = from[j] + r[j]
+				if t.ep.Act == ActReLU {
+					addRelu(to, from, r)
+					continue
 				}
-				if t.ep.Act != ActNone {
-					applyAct(t.ep.Act, to)
-				}
+				AddF32(to, from, r)
+				applyAct(t.ep.Act, to)
 				continue
 			}
 			copy(to, from)

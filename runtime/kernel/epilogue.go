@@ -54,10 +54,6 @@ func applyAct(a Activation, x []float32) {
 			}
 		}
 	case ActReLU:
-		for i, v := range x {
-			if v < 0 {
-				x[i] = 0
-			}
-		}
+		relu(x)
 	}
 }

@@ -36,3 +36,6 @@ func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }
 func maxPoolAVX512(a *maxPoolArgs) { panic("unreachable") }
 
 func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }
+
+func addReluAVX512(dst, a, b *float32, n int) { panic("unreachable") }
+func reluAVX512(x *float32, n int)            { panic("unreachable") }

@@ -124,14 +124,17 @@ func TestVecF32(t *testing.T) {
 			}
 			a[n], b[n] = 99, 99 // past the end: must stay
 			mx, sum := make([]float32, n+1), make([]float32, n+1)
+			ar, r := make([]float32, n+1), append([]float32(nil), a...)
 			MaxF32(mx[:n], a, b)
 			AddF32(sum[:n], a, b)
+			addRelu(ar[:n], a, b)
+			relu(r[:n])
 			for i := range n {
-				if mx[i] != max(a[i], b[i]) || sum[i] != a[i]+b[i] {
-					t.Fatalf("%v n=%d: element %d: max %g sum %g", isa, n, i, mx[i], sum[i])
+				if mx[i] != max(a[i], b[i]) || sum[i] != a[i]+b[i] || ar[i] != max(a[i]+b[i], 0) || r[i] != max(a[i], 0) {
+					t.Fatalf("%v n=%d: element %d: max %g sum %g add+relu %g relu %g", isa, n, i, mx[i], sum[i], ar[i], r[i])
 				}
 			}
-			if mx[n] != 0 || sum[n] != 0 {
+			if mx[n] != 0 || sum[n] != 0 || ar[n] != 0 || r[n] != 99 {
 				t.Fatalf("%v n=%d wrote past the end", isa, n)
 			}
 		}

@@ -90,3 +90,39 @@ func Tanh(dst, src []float32) {
 		dst[i] = float32(math.Tanh(float64(v)))
 	}
 }
+
+// addRelu sets dst[i] = max(a[i] + b[i], 0) for i < len(dst); dst may be
+// a or b. A residual sum's epilogue outside the GEMM's stores.
+func addRelu(dst, a, b []float32) {
+	n := len(dst)
+	if n == 0 {
+		return
+	}
+	_, _ = a[n-1], b[n-1]
+	if packAsm {
+		for i := 0; i < n; i += vecChunk {
+			addReluAVX512(&dst[i], &a[i], &b[i], min(vecChunk, n-i))
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = max(a[i]+b[i], 0)
+	}
+}
+
+// relu clamps x at zero in place, without the branch per element that
+// mispredicts on half of them.
+func relu(x []float32) {
+	n := len(x)
+	if packAsm && n > 0 {
+		for i := 0; i < n; i += vecChunk {
+			reluAVX512(&x[i], min(vecChunk, n-i))
+		}
+		return
+	}
+	for i, v := range x {
+		if v < 0 {
+			x[i] = 0
+		}
+	}
+}

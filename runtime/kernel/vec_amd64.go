@@ -19,3 +19,9 @@ func maxPoolAVX512(a *maxPoolArgs)
 
 //go:noescape
 func snStoreAVX512(a *snStoreArgs)
+
+//go:noescape
+func addReluAVX512(dst, a, b *float32, n int)
+
+//go:noescape
+func reluAVX512(x *float32, n int)
