@@ -20,8 +20,9 @@ func TestConvSplit(t *testing.T) {
 		}{
 			{"per-image", ConvParams{C: 19, H: 17, W: 18, KH: 1, KW: 1}, 2, []int{16, 8, 5}},
 			{"per-image-odd", ConvParams{C: 7, H: 20, W: 20, KH: 1, KW: 1}, 1, []int{3, 7, 11}},
-			{"merged", ConvParams{C: 24, H: 7, W: 7, KH: 1, KW: 1}, 3, []int{8, 24, 16}},
-			{"merged-odd", ConvParams{C: 33, H: 9, W: 5, KH: 1, KW: 1}, 2, []int{5, 1, 13}},
+			{"per-image-7x7", ConvParams{C: 24, H: 7, W: 7, KH: 1, KW: 1}, 3, []int{8, 24, 16}},
+			{"merged", ConvParams{C: 24, H: 5, W: 5, KH: 1, KW: 1}, 3, []int{8, 24, 16}},
+			{"merged-odd", ConvParams{C: 33, H: 3, W: 5, KH: 1, KW: 1}, 2, []int{5, 1, 13}},
 			{"transposed", ConvParams{C: 512, H: 14, W: 14, KH: 1, KW: 1}, 1, []int{64, 96, 16}},
 			{"transposed-odd", ConvParams{C: 520, H: 7, W: 7, KH: 1, KW: 1}, 2, []int{40, 3, 30}},
 			{"im2col", ConvParams{C: 6, H: 11, W: 13, KH: 3, KW: 3, SH: 2, SW: 2}, 2, []int{8, 9}},

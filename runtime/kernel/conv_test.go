@@ -76,6 +76,8 @@ func convCases(short bool) []convCase {
 		{"groups2", ConvParams{C: 12, H: 11, W: 10, Cout: 18, KH: 3, KW: 3, PH: 1, PW: 1, Groups: 2}, 2},
 		{"depthwise", ConvParams{C: 10, H: 12, W: 9, Cout: 10, KH: 3, KW: 3, SH: 2, SW: 1, PH: 1, PW: 1, Groups: 10}, 2},
 		{"depthwise-x2", ConvParams{C: 4, H: 8, W: 8, Cout: 8, KH: 5, KW: 5, PH: 2, PW: 2, Groups: 4}, 1},
+		{"merged-1x1", ConvParams{C: 40, H: 5, W: 5, Cout: 24, KH: 1, KW: 1}, 3},
+		{"merged-3x3", ConvParams{C: 8, H: 4, W: 6, Cout: 12, KH: 3, KW: 3, PH: 1, PW: 1}, 4},
 		{"small-map-batch3", ConvParams{C: 24, H: 7, W: 7, Cout: 36, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
 		{"transposed-7x7", ConvParams{C: 64, H: 7, W: 7, Cout: 40, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"transposed-1x1", ConvParams{C: 512, H: 7, W: 7, Cout: 40, KH: 1, KW: 1}, 3},

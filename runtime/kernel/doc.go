@@ -26,8 +26,9 @@
 //     side of the register tile, so 7x7 and 14x14 maps waste no lanes.
 //   - one input channel per group (depthwise): direct loops.
 //
-// Batches of small maps run as one GEMM over all images' pixels; larger
-// maps split each image's pixels over the workers.
+// Batches of maps under 32 pixels run as one GEMM over all images' pixels;
+// larger maps run image by image, splitting pixels or output channels over
+// the workers when there are fewer images than workers.
 //
 // Micro-kernels are Go assembly (AVX-512F and AVX2+FMA), chosen at start-up
 // with golang.org/x/sys/cpu; a pure-Go kernel is the fallback and the
