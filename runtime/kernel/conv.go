@@ -75,6 +75,7 @@ type Conv struct {
 	weight []float32  // depthwise only
 	tab    []int32    // im2col offsets (see im2colTable), or nil
 	sn     *smallN    // the transposed GEMM for small maps, or nil
+	dir    *direct    // the direct convolution for stems, or nil
 	wino   *winograd
 
 	mu   sync.Mutex
@@ -135,6 +136,13 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	for g := 0; g < p.Groups; g++ {
 		c.a = append(c.a, PackA(mg, k, weight[g*mg*k:], k))
 	}
+	if c.algo == algoIm2col && useDirect(p, c.oh, c.ow) {
+		c.dir = newDirect(p, c.oh, c.ow)
+		if c.a[0].kern != kAVX512x8x32 {
+			// The direct kernel has 8-row tiles.
+			c.a[0] = packAFor(kAVX512x8x32, mg, k, weight, k)
+		}
+	}
 	return c
 }
 
@@ -160,6 +168,9 @@ func (c *Conv) AlgorithmFor(n int) string {
 	}
 	if c.useSmallN(n) {
 		return "transposed"
+	}
+	if c.dir != nil {
+		return "direct"
 	}
 	if c.algo == algoWinograd {
 		return algoIm2col.String()
@@ -191,6 +202,9 @@ func (c *Conv) scratchSize(n, slots int) int {
 	s := slots * bufSize(c.a[0].kc)
 	if c.merged(n) {
 		s += c.p.Cout * n * c.oh * c.ow
+	}
+	if c.dir != nil {
+		s = max(s, c.directScratch(n, slots))
 	}
 	return s
 }
@@ -232,6 +246,9 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	case c.useSmallN(n):
 		t.sn = true
 		c.runSmallN(pool, t, scratch)
+	case c.dir != nil && ep.Outputs == nil:
+		t.dir = true
+		c.runDirect(pool, t, scratch)
 	default:
 		c.runGemm(pool, t, scratch)
 	}

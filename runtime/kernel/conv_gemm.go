@@ -23,6 +23,10 @@ type convTask struct {
 	snParts int
 	snPack  bool // the packing phase
 
+	// Direct convolution.
+	dir      bool
+	dirBands int // row bands per image
+
 	// Winograd.
 	wino   bool
 	wparts int // output-channel parts per chunk
@@ -75,6 +79,9 @@ func (t *convTask) do(slot, i int) {
 		return
 	case t.sn:
 		t.smallN(slot, i)
+		return
+	case t.dir:
+		t.directRows(slot, i)
 		return
 	}
 	p := &c.p

@@ -24,6 +24,10 @@
 //   - deep (K >= 512) convolutions on small maps (<= 256 output pixels per
 //     batch): the transposed GEMM of conv_smalln.go, pixels on the 7-row
 //     side of the register tile, so 7x7 and 14x14 maps waste no lanes.
+//   - stems (up to 4 input channels) and layers of up to 48 output
+//     channels whose output rows span 24 pixels or more: the direct
+//     convolution of conv_direct.go, which reads a zero-padded copy of the
+//     input split by column phase in place of im2col packing.
 //   - one input channel per group (depthwise): direct loops.
 //
 // Batches of maps under 32 pixels run as one GEMM over all images' pixels;

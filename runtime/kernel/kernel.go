@@ -12,6 +12,8 @@ const (
 	kAVX512x12x32
 	kAVX512x7x32 // the transposed small-map GEMM: 7 pixels x 32 channels
 	kAVX512x8x16 // Winograd on 14x14 maps: 16 tiles per image
+	kAVX512x8i   // 8x32 with B rows found through offsets (direct convolution)
+	kAVX512x8x16i
 )
 
 func (k kernelID) mr() int {
@@ -20,7 +22,7 @@ func (k kernelID) mr() int {
 		return 4
 	case kAVX2x6x16:
 		return 6
-	case kAVX512x8x32, kAVX512x8x16:
+	case kAVX512x8x32, kAVX512x8x16, kAVX512x8i, kAVX512x8x16i:
 		return 8
 	case kAVX512x7x32:
 		return 7
@@ -30,7 +32,7 @@ func (k kernelID) mr() int {
 
 func (k kernelID) nr() int {
 	switch k {
-	case kGeneric4x16, kAVX2x6x16, kAVX512x8x16:
+	case kGeneric4x16, kAVX2x6x16, kAVX512x8x16, kAVX512x8x16i:
 		return 16
 	}
 	return 32
@@ -72,12 +74,13 @@ type kparams struct {
 	ldr   int            // 40: bytes between rows of res
 	nmask uint64         // 48: AVX-512 only: bit j stores column j
 	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
+	boff  *int32         // 64: kAVX512x8i only: row k of B is at b + 4*boff[k]
 }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
 // at the right edge of C run in place instead of through edgeStore.
 func (id kernelID) hasColumnMasks() bool {
-	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32 || id == kAVX512x8x16
+	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32 || id == kAVX512x8x16 || id == kAVX512x8i || id == kAVX512x8x16i
 }
 
 // callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over
@@ -93,6 +96,10 @@ func callKernel(id kernelID, a, b, c unsafe.Pointer, p *kparams) {
 		sgemmAVX512x7(a, b, c, p)
 	case kAVX512x8x16:
 		sgemmAVX512x8x16(a, b, c, p)
+	case kAVX512x8i:
+		sgemmAVX512x8i(a, b, c, p)
+	case kAVX512x8x16i:
+		sgemmAVX512x8x16i(a, b, c, p)
 	case kAVX2x6x16:
 		sgemmAVX2x6(a, b, c, p)
 	default:

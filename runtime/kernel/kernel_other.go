@@ -6,11 +6,13 @@ import "unsafe"
 
 const haveAsm = false
 
-func sgemmAVX512x8(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
-func sgemmAVX512x12(a, b, c unsafe.Pointer, p *kparams)   { panic("unreachable") }
-func sgemmAVX512x7(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
-func sgemmAVX512x8x16(a, b, c unsafe.Pointer, p *kparams) { panic("unreachable") }
-func sgemmAVX2x6(a, b, c unsafe.Pointer, p *kparams)      { panic("unreachable") }
+func sgemmAVX512x8(a, b, c unsafe.Pointer, p *kparams)     { panic("unreachable") }
+func sgemmAVX512x12(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
+func sgemmAVX512x7(a, b, c unsafe.Pointer, p *kparams)     { panic("unreachable") }
+func sgemmAVX512x8x16(a, b, c unsafe.Pointer, p *kparams)  { panic("unreachable") }
+func sgemmAVX512x8i(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
+func sgemmAVX512x8x16i(a, b, c unsafe.Pointer, p *kparams) { panic("unreachable") }
+func sgemmAVX2x6(a, b, c unsafe.Pointer, p *kparams)       { panic("unreachable") }
 
 func winoInAVX512(a *winoInArgs)   { panic("unreachable") }
 func winoOutAVX512(a *winoOutArgs) { panic("unreachable") }

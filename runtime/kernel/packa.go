@@ -34,8 +34,13 @@ func blockK(k int) int {
 // PackA packs the M x K row-major matrix a (row stride lda) for the current
 // ISA.
 func PackA(m, k int, a []float32, lda int) *PackedA {
+	return packAFor(pickKernel(isa, m), m, k, a, lda)
+}
+
+// packAFor packs for a given micro-kernel.
+func packAFor(kern kernelID, m, k int, a []float32, lda int) *PackedA {
 	p := &PackedA{M: m, K: k, isa: isa}
-	p.kern = pickKernel(isa, m)
+	p.kern = kern
 	p.mr, p.nr = p.kern.mr(), p.kern.nr()
 	p.kc = blockK(k)
 	mp := (m + p.mr - 1) / p.mr * p.mr
