@@ -63,6 +63,18 @@ row:
 	MOVLQSX 0(R9), AX // first input row, in floats from src
 	MOVLQSX 4(R9), BX // input rows in the window
 	LEAQ (SI)(AX*4), AX
+	// Prefetch the rows after the window (the next output row's new rows):
+	// from cache-cold maps the pool waits on memory, not arithmetic.
+	MOVQ BX, R13
+	IMULQ R11, R13
+	LEAQ (AX)(R13*4), R13 // the row after the window
+	MOVQ R11, R14
+	SHLQ $3, R14 // two rows, in bytes
+pf:
+	PREFETCHT0 (R13)
+	ADDQ $64, R13
+	SUBQ $64, R14
+	JG pf
 	// Vertical pass: x in vectors of 16.
 	XORQ CX, CX // x
 vloop:
