@@ -81,6 +81,9 @@ func gen(t tile) {
 	p("MOVQ 16(R8), R10")
 	if t.strideA {
 		p("MOVQ 56(R8), R12")
+		// kparams.pf: bytes from B to the panel to prefetch (the next
+		// one, while this one is served from L1).
+		p("MOVQ 72(R8), R14")
 	}
 	if t.indB {
 		p("MOVQ 64(R8), R13")
@@ -117,6 +120,8 @@ func gen(t tile) {
 		}
 		if t.strideA {
 			p("ADDQ R12, SI")
+			p("PREFETCHT0 %d(DX)(R14*1)", off*rowB)
+			p("PREFETCHT0 %d(DX)(R14*1)", off*rowB+64)
 		}
 	}
 	p("CMPQ CX, $%d", t.unroll)

@@ -75,6 +75,7 @@ type kparams struct {
 	nmask uint64         // 48: AVX-512 only: bit j stores column j
 	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
 	boff  *int32         // 64: kAVX512x8i only: row k of B is at b + 4*boff[k]
+	pf    int            // 72: kAVX512x7x32 only: prefetch B + pf as B is read
 }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
