@@ -49,6 +49,16 @@ func main() {
 	}
 }
 
+// prefetchW emits PREFETCHW off(AX), which the Go assembler lacks:
+// 0F 0D /1, fetching the line for writing.
+func prefetchW(off int) {
+	if off == 0 {
+		p("BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)")
+		return
+	}
+	p("BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x%02X // PREFETCHW %d(AX)", off, off)
+}
+
 // gen emits func name(a, b, c unsafe.Pointer, p *kparams).
 //
 // Registers: SI = A panel, DX = B panel, DI = C, R8 = params, CX = k,
@@ -87,6 +97,33 @@ func gen(t tile) {
 	}
 	if t.indB {
 		p("MOVQ 64(R8), R13")
+	}
+	if t.reg == "Z" && !t.strideA {
+		// Fetch the C tile and the residual now: the K loop hides their
+		// latency. Tiles go to as many channel planes as there are rows
+		// of A, too many streams for the hardware prefetchers, so without
+		// this every tile waited on memory in its epilogue (1x1 layers
+		// with a residual at 56x56: 2x).
+		p("MOVQ DI, AX")
+		for i := 0; i < t.mr; i++ {
+			prefetchW(0)
+			if t.nv == 2 {
+				prefetchW(64)
+			}
+			p("ADDQ R9, AX")
+		}
+		p("TESTQ $4, R10")
+		p("JZ %s_nopf", t.name)
+		p("MOVQ 32(R8), AX")
+		p("MOVQ 40(R8), BX")
+		for i := 0; i < t.mr; i++ {
+			p("PREFETCHT0 0(AX)")
+			if t.nv == 2 {
+				p("PREFETCHT0 64(AX)")
+			}
+			p("ADDQ BX, AX")
+		}
+		label(t.name + "_nopf")
 	}
 	for i := 0; i < nacc; i++ {
 		if t.reg == "Z" {
