@@ -67,16 +67,17 @@ func (a convAlgo) String() string {
 
 // A Conv is a convolution with its weights packed for the current ISA.
 type Conv struct {
-	p      ConvParams
-	oh, ow int
-	algo   convAlgo
-	a      []*PackedA // per group: Cout/G x (C/G)KHKW
-	bias   []float32  // len Cout, or nil
-	weight []float32  // depthwise only
-	tab    []int32    // im2col offsets (see im2colTable), or nil
-	sn     *smallN    // the transposed GEMM for small maps, or nil
-	dir    *direct    // the direct convolution for stems, or nil
-	wino   *winograd
+	p       ConvParams
+	oh, ow  int
+	algo    convAlgo
+	a       []*PackedA // per group: Cout/G x (C/G)KHKW
+	bias    []float32  // len Cout, or nil
+	weight  []float32  // depthwise only
+	tab     []int32    // im2col offsets (see im2colTable), or nil
+	sn      *smallN    // the transposed GEMM for small maps, or nil
+	dir     *direct    // the direct convolution for stems, or nil
+	offs1x1 []int32    // 1x1: B's row offsets for gemm1x1, or nil
+	wino    *winograd
 
 	mu   sync.Mutex
 	free []*convTask // reused so Run does not allocate
@@ -135,6 +136,12 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	}
 	for g := 0; g < p.Groups; g++ {
 		c.a = append(c.a, PackA(mg, k, weight[g*mg*k:], k))
+	}
+	if c.algo == algo1x1 && c.a[0].kern == kAVX512x8x32 && c.oh*c.ow%16 == 0 {
+		// Rows of B that start on cache lines (56x56, 28x28): read in
+		// place. 14x14 and 7x7 rows straddle lines, and reading them in
+		// place measured 3-5% slower than packing.
+		c.offs1x1 = rowOffsets(k, c.oh*c.ow)
 	}
 	if c.algo == algoIm2col && useDirect(p, c.oh, c.ow) {
 		c.dir = newDirect(p, c.oh, c.ow)

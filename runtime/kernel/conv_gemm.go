@@ -115,7 +115,9 @@ func (t *convTask) do(slot, i int) {
 	if t.ep.Residual != nil {
 		out.res, out.ldr = t.ep.Residual[img*t.rs+g*mg*hw:], hw
 	}
-	if c.algo == algo1x1 {
+	if c.algo == algo1x1 && c.offs1x1 != nil {
+		c.gemm1x1(c.a[g], in, hw, &out, m0, m1, n0, n1, buf)
+	} else if c.algo == algo1x1 {
 		src := matB{b: in, ldb: hw}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
 	} else {
@@ -159,3 +161,4 @@ func (t *convTask) scatter(m0, m1, n0, n1 int) {
 		n += cnt
 	}
 }
+

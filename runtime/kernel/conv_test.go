@@ -60,6 +60,8 @@ func convCases(short bool) []convCase {
 	cs := []convCase{
 		{"1x1", ConvParams{C: 19, H: 9, W: 11, Cout: 21, KH: 1, KW: 1}, 1},
 		{"1x1-batch3", ConvParams{C: 32, H: 7, W: 7, Cout: 40, KH: 1, KW: 1}, 3},
+		{"1x1-inplace", ConvParams{C: 20, H: 8, W: 10, Cout: 20, KH: 1, KW: 1}, 2},
+		{"1x1-inplace-kblocks", ConvParams{C: 300, H: 4, W: 16, Cout: 16, KH: 1, KW: 1}, 1},
 		{"1x1-s2", ConvParams{C: 16, H: 15, W: 13, Cout: 24, KH: 1, KW: 1, SH: 2, SW: 2}, 2},
 		{"3x3-p1", ConvParams{C: 17, H: 20, W: 23, Cout: 33, KH: 3, KW: 3, PH: 1, PW: 1}, 1},
 		{"3x3-p1-batch2", ConvParams{C: 8, H: 14, W: 14, Cout: 16, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
