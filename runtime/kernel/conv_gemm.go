@@ -161,4 +161,3 @@ func (t *convTask) scatter(m0, m1, n0, n1 int) {
 		n += cnt
 	}
 }
-
