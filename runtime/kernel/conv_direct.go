@@ -150,18 +150,20 @@ func (t *convTask) directRows(slot, i int) {
 	var kp kparams
 	for oy := y0; oy < y1; oy++ {
 		base := (oy - y0) * p.SH * d.wq
-		for m := 0; m < a.M; m += 8 {
-			mw := min(8, a.M-m)
-			for ox := 0; ox < c.ow; ox += 32 {
-				nw := min(32, c.ow-ox)
-				kern := kAVX512x8i
-				if nw <= 16 {
-					kern = kAVX512x8x16i // half a tile: half the work
-				}
-				b := unsafe.Pointer(&planes[base+ox])
-				j := oy*c.ow + ox
-				for k0 := 0; k0 < a.K; k0 += a.kc {
-					kc := min(a.kc, a.K-k0)
+		for ox := 0; ox < c.ow; ox += 32 {
+			nw := min(32, c.ow-ox)
+			kern := kAVX512x8i
+			if nw <= 16 {
+				kern = kAVX512x8x16i // half a tile: half the work
+			}
+			b := unsafe.Pointer(&planes[base+ox])
+			j := oy*c.ow + ox
+			// K blocks outside the channel panels: a block's rows of B
+			// (kc x 32 floats) stay in L1 while every panel of A passes.
+			for k0 := 0; k0 < a.K; k0 += a.kc {
+				kc := min(a.kc, a.K-k0)
+				for m := 0; m < a.M; m += 8 {
+					mw := min(8, a.M-m)
 					flags := 0
 					if k0 > 0 {
 						flags |= fAccum
@@ -199,3 +201,4 @@ func (t *convTask) directRows(slot, i int) {
 		}
 	}
 }
+
