@@ -53,8 +53,10 @@ func (c *Conv) gemm1x1(a *PackedA, in []float32, hw int, out *gemmOut, m0, m1, n
 				for i := m0; i < m1; i += 8 {
 					apan := unsafe.Pointer(&a.panel(k0, kc, i)[h*8])
 					kp = kparams{k: kh, boff: &c.offs1x1[k0+h], nmask: 1<<32 - 1}
-					if i+8 <= m1 && (out.split == nil || oneOutput(out.split, i, 8)) {
-						kp.ldc, kp.flags = 4*out.ldc, flags
+					mw := min(8, m1-i)
+					if out.split == nil || oneOutput(out.split, i, mw) {
+						// A last panel of fewer than 8 rows stores only its rows.
+						kp.ldc, kp.flags, kp.rows = 4*out.ldc, flags, mw
 						if flags&fBias != 0 {
 							kp.bias = unsafe.Pointer(&out.bias[i])
 						}
@@ -64,9 +66,10 @@ func (c *Conv) gemm1x1(a *PackedA, in []float32, hw int, out *gemmOut, m0, m1, n
 						callKernel(kAVX512x8i, apan, b, unsafe.Pointer(&out.row(i)[j]), &kp)
 						continue
 					}
+					// Rows that straddle two outputs of a split: through the tile.
 					kp.ldc = 4 * 32
 					callKernel(kAVX512x8i, apan, b, unsafe.Pointer(&tile[0]), &kp)
-					edgeStore(out, tile, 32, i, j, min(8, m1-i), 32, flags)
+					edgeStore(out, tile, 32, i, j, mw, 32, flags)
 				}
 			}
 		}

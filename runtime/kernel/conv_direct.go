@@ -61,7 +61,7 @@ const directBand = 16
 func (d *direct) bandSize(c int) int { return c * d.s * d.plane }
 
 func (c *Conv) directScratch(n, slots int) int {
-	return slots * (c.dir.bandSize(c.p.C) + 8*32)
+	return slots * c.dir.bandSize(c.p.C)
 }
 
 // runDirect computes bands of output rows, each task filling its own
@@ -69,7 +69,7 @@ func (c *Conv) directScratch(n, slots int) int {
 func (c *Conv) runDirect(pool *Pool, t *convTask, scratch []float32) {
 	p := &c.p
 	d := c.dir
-	t.per = d.bandSize(p.C) + 8*32
+	t.per = d.bandSize(p.C)
 	slots := slotsFor(pool, scratch, 0, t.per)
 	t.scratch = scratch
 	par := slots
@@ -141,7 +141,7 @@ func (t *convTask) directRows(slot, i int) {
 	img, band := i/t.dirBands, i%t.dirBands
 	y0, y1 := band*d.band, min(c.oh, (band+1)*d.band)
 	buf := t.scratch[slot*t.per : (slot+1)*t.per]
-	planes, tile := buf[:d.bandSize(p.C)], buf[d.bandSize(p.C):]
+	planes := buf[:d.bandSize(p.C)]
 	t.directFill(planes, img, y0*p.SH)
 	out := gemmOut{c: t.dst[img*t.ds:], ldc: hw, bias: c.bias, relu: t.ep.Act == ActReLU}
 	if t.ep.Residual != nil {
@@ -181,24 +181,18 @@ func (t *convTask) directRows(slot, i int) {
 					}
 					kp = kparams{k: kc, boff: &d.offs[k0]}
 					apan := unsafe.Pointer(&a.panel(k0, kc, m)[0])
-					if mw == 8 {
-						kp.ldc, kp.flags, kp.nmask = 4*hw, flags, 1<<nw-1
-						if flags&fBias != 0 {
-							kp.bias = unsafe.Pointer(&out.bias[m])
-						}
-						if flags&fRes != 0 {
-							kp.res, kp.ldr = unsafe.Pointer(&out.res[m*hw+j]), 4*hw
-						}
-						callKernel(kern, apan, b, unsafe.Pointer(&out.c[m*hw+j]), &kp)
-						continue
+					// A last panel of fewer than 8 channels stores only its
+					// rows (kparams.rows).
+					kp.ldc, kp.flags, kp.nmask, kp.rows = 4*hw, flags, 1<<nw-1, mw
+					if flags&fBias != 0 {
+						kp.bias = unsafe.Pointer(&out.bias[m])
 					}
-					// Fewer than 8 channels left: through the tile.
-					kp.ldc, kp.nmask = 4*32, 1<<32-1
-					callKernel(kAVX512x8i, apan, b, unsafe.Pointer(&tile[0]), &kp)
-					edgeStore(&out, tile, 32, m, j, mw, nw, flags)
+					if flags&fRes != 0 {
+						kp.res, kp.ldr = unsafe.Pointer(&out.res[m*hw+j]), 4*hw
+					}
+					callKernel(kern, apan, b, unsafe.Pointer(&out.c[m*hw+j]), &kp)
 				}
 			}
 		}
 	}
 }
-

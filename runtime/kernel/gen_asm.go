@@ -59,6 +59,15 @@ func prefetchW(off int) {
 	p("BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x%02X // PREFETCHW %d(AX)", off, off)
 }
 
+// rowGuard, for kernels with a row count (kparams.rows in R15), skips the
+// rest of a section from row i on when i >= rows.
+func rowGuard(t tile, i int, end string) {
+	if t.indB && i > 0 {
+		p("CMPQ R15, $%d", i)
+		p("JLE %s", end)
+	}
+}
+
 // gen emits func name(a, b, c unsafe.Pointer, p *kparams).
 //
 // Registers: SI = A panel, DX = B panel, DI = C, R8 = params, CX = k,
@@ -201,6 +210,14 @@ func gen(t tile) {
 	p("JMP %s_tail", t.name)
 
 	label(t.name + "_epi")
+	if t.indB {
+		// kparams.rows: the rows of C that exist (0: all); the rest of
+		// the tile is neither loaded nor stored.
+		p("MOVQ 80(R8), R15")
+		p("TESTQ R15, R15")
+		p("JNZ 2(PC)")
+		p("MOVQ $%d, R15", t.mr)
+	}
 	masked := t.reg == "Z"
 	mk := func(v int) string { return fmt.Sprintf("K%d", v+1) }
 	if masked {
@@ -216,6 +233,7 @@ func gen(t tile) {
 	p("JZ %s_noacc", t.name)
 	p("MOVQ DI, AX")
 	for i := 0; i < t.mr; i++ {
+		rowGuard(t, i, t.name+"_noacc")
 		for v := 0; v < t.nv; v++ {
 			if masked {
 				p("VADDPS.Z %d(AX), %s, %s, %s", v*vb, t.acc(i, v), mk(v), t.acc(i, v))
@@ -231,6 +249,7 @@ func gen(t tile) {
 	p("JZ %s_nobias", t.name)
 	p("MOVQ 24(R8), AX")
 	for i := 0; i < t.mr; i++ {
+		rowGuard(t, i, t.name+"_nobias")
 		r := reg(bc[i%len(bc)])
 		p("VBROADCASTSS %d(AX), %s", 4*i, r)
 		for v := 0; v < t.nv; v++ {
@@ -244,6 +263,7 @@ func gen(t tile) {
 	p("MOVQ 32(R8), AX")
 	p("MOVQ 40(R8), BX")
 	for i := 0; i < t.mr; i++ {
+		rowGuard(t, i, t.name+"_nores")
 		for v := 0; v < t.nv; v++ {
 			if masked {
 				p("VADDPS.Z %d(AX), %s, %s, %s", v*vb, t.acc(i, v), mk(v), t.acc(i, v))
@@ -268,6 +288,7 @@ func gen(t tile) {
 	label(t.name + "_norelu")
 	p("MOVQ DI, AX")
 	for i := 0; i < t.mr; i++ {
+		rowGuard(t, i, t.name+"_done")
 		for v := 0; v < t.nv; v++ {
 			if masked {
 				p("VMOVUPS %s, %s, %d(AX)", t.acc(i, v), mk(v), v*vb)
@@ -277,6 +298,7 @@ func gen(t tile) {
 		}
 		p("ADDQ R9, AX")
 	}
+	label(t.name + "_done")
 	p("VZEROUPPER")
 	p("RET")
 	fmt.Fprintln(&w)

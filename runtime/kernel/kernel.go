@@ -76,6 +76,7 @@ type kparams struct {
 	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
 	boff  *int32         // 64: kAVX512x8i only: row k of B is at b + 4*boff[k]
 	pf    int            // 72: kAVX512x7x32 only: prefetch B + pf as B is read
+	rows  int            // 80: kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
 }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
