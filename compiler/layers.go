@@ -96,14 +96,7 @@ func LayerAttributes(name string) []string {
 	if !ok {
 		return nil
 	}
-	var out []string
-	for _, a := range s.attrs {
-		out = append(out, a.long)
-		if a.short != "" {
-			out = append(out, a.short)
-		}
-	}
-	return append(out, s.flags...)
+	return s.names()
 }
 
 // attr finds an attribute by its long or short name.

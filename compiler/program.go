@@ -176,38 +176,27 @@ func shortErr(err error) string {
 // lookupDef finds a definition visible from u: u's own, then its imports',
 // then the standard library's. It returns the unit that declares it.
 func (p *program) lookupDef(u *unit, name string) (*grammar.Def, *unit) {
-	if d, ok := u.defs[name]; ok {
-		return d, u
-	}
-	for _, imp := range u.imports {
-		if d, ok := imp.defs[name]; ok {
-			return d, imp
-		}
-	}
-	for _, pu := range p.prelude {
-		if d, ok := pu.defs[name]; ok {
-			return d, pu
-		}
-	}
-	return nil, nil
+	return visible(p, u, name, func(x *unit) map[string]*grammar.Def { return x.defs })
 }
 
 // lookupLet finds a constant visible from u, in the same order.
 func (p *program) lookupLet(u *unit, name string) (*grammar.Let, *unit) {
-	if d, ok := u.lets[name]; ok {
+	return visible(p, u, name, func(x *unit) map[string]*grammar.Let { return x.lets })
+}
+
+func visible[T any](p *program, u *unit, name string, table func(*unit) map[string]T) (T, *unit) {
+	if d, ok := table(u)[name]; ok {
 		return d, u
 	}
-	for _, imp := range u.imports {
-		if d, ok := imp.lets[name]; ok {
-			return d, imp
+	for _, scope := range [][]*unit{u.imports, p.prelude} {
+		for _, x := range scope {
+			if d, ok := table(x)[name]; ok {
+				return d, x
+			}
 		}
 	}
-	for _, pu := range p.prelude {
-		if d, ok := pu.lets[name]; ok {
-			return d, pu
-		}
-	}
-	return nil, nil
+	var zero T
+	return zero, nil
 }
 
 // visibleNames lists the definitions and constants visible from u, for
