@@ -161,8 +161,11 @@ func (j *job) wait(n int64) {
 	}
 	start := time.Now()
 	for i := 0; j.done.Load() < n; i++ {
-		if i&63 != 63 || time.Since(start) < spinFor {
-			runtime.Gosched()
+		if i&spinCheck != spinCheck {
+			continue
+		}
+		if time.Since(start) < spinFor {
+			runtime.Gosched() // now and then, for other goroutines of this P
 			continue
 		}
 		// Block: a helper finishing the last index signals if it sees
@@ -175,6 +178,13 @@ func (j *job) wait(n int64) {
 		return
 	}
 }
+
+// spinCheck masks the spin iterations between clock reads and yields.
+// Spinning on a load rather than on runtime.Gosched matters: two
+// goroutines yielding in a loop (an idle helper, a waiting caller) spent
+// a fifth of a small model's time in the scheduler's locks, and in some
+// processes kept the helper from taking work at all.
+const spinCheck = 1023
 
 // work claims and runs indices of generation gen until none are left,
 // reporting whether this goroutine finished the job's last index.
@@ -211,23 +221,24 @@ func (p *Pool) helper() {
 	}
 }
 
-// poll looks for a ticket for up to spinFor.
+// poll looks for a ticket for up to spinFor, spinning on the channel's
+// length (a plain load) and receiving only when one is there.
 func (p *Pool) poll() (ticket, bool) {
-	var start time.Time
+	start := time.Now()
 	for i := 0; ; i++ {
-		select {
-		case tk := <-p.tickets:
-			return tk, true
-		default:
-		}
-		if i&63 == 0 {
-			if i == 0 {
-				start = time.Now()
-			} else if time.Since(start) > spinFor {
-				return ticket{}, false
+		if len(p.tickets) > 0 {
+			select {
+			case tk := <-p.tickets:
+				return tk, true
+			default:
 			}
 		}
-		runtime.Gosched()
+		if i&spinCheck == spinCheck {
+			if time.Since(start) > spinFor {
+				return ticket{}, false
+			}
+			runtime.Gosched()
+		}
 	}
 }
 
