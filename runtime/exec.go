@@ -19,6 +19,10 @@ type instance struct {
 	in    []float32
 	out   []float32
 	steps []step
+	// A split batch (see parts): the groups of images, each an instance
+	// of its own run on one worker, and whole, which runs them all.
+	subs  []*instance
+	whole func()
 }
 
 type step struct {
@@ -46,7 +50,17 @@ func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(
 	}
 	inst := p.acquire(n)
 	defer p.release(inst)
-	copy(inst.in, src)
+	inst.load(src)
+	if each == nil && inst.whole != nil {
+		// A batch split among the workers runs through the network in one
+		// go (see parts); ctx is checked before it only.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("stopped before %s: %w", inst.steps[0].c.op.Where(), err)
+		}
+		inst.whole()
+		inst.store(dst)
+		return nil
+	}
 	for i, s := range inst.steps {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before %s: %w", s.c.op.Where(), err)
@@ -59,7 +73,7 @@ func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(
 		s.run()
 		each(i, s.c, time.Since(t), inst)
 	}
-	copy(dst, inst.out)
+	inst.store(dst)
 	return nil
 }
 
@@ -91,7 +105,7 @@ func (p *Program) FirstNonFinite(ctx context.Context, src []float32, n int) (str
 			return
 		}
 		for k, o := range c.outs() {
-			for _, v := range inst.value(o) {
+			for _, v := range inst.values(o) {
 				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 					found = c.op.Where()
 					if k > 0 {
@@ -145,12 +159,7 @@ func (p *Program) acquire(n int) *instance {
 		p.instances[n] = idle[:len(idle)-1]
 		return inst
 	}
-	pl, ok := p.plans[n]
-	if !ok {
-		pl = p.plan(n)
-		p.plans[n] = pl
-	}
-	return p.newInstance(pl)
+	return p.newInstance(p.planLocked(n))
 }
 
 // maxIdle bounds the arenas kept per batch size after a burst of
@@ -170,12 +179,25 @@ func (p *Program) release(inst *instance) {
 func (p *Program) ArenaBytes(n int) int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if parts := p.parts(n); parts > 1 {
+		var size int64
+		for h := range parts {
+			_, cnt := partImages(n, parts, h)
+			size += int64(p.planLocked(cnt).size) * 4
+		}
+		return size
+	}
+	return int64(p.planLocked(n).size) * 4
+}
+
+// planLocked returns the plan for batch n, making it once; p.mu is held.
+func (p *Program) planLocked(n int) *plan {
 	pl, ok := p.plans[n]
 	if !ok {
 		pl = p.plan(n)
 		p.plans[n] = pl
 	}
-	return int64(pl.size) * 4
+	return pl
 }
 
 // value returns the memory of v: n images, stride apart.
@@ -185,95 +207,19 @@ func (inst *instance) value(v ValueID) []float32 {
 }
 
 func (p *Program) newInstance(pl *plan) *instance {
-	g, n, pool := p.g, pl.n, p.pool
-	inst := &instance{plan: pl, arena: make([]float32, pl.size)}
-	inst.in = inst.value(g.Input)
-	inst.out = inst.value(g.Output)
-	scratch := inst.arena[pl.scratch : pl.scratch+pl.scrLen]
-	for _, c := range p.ops {
-		src, ss := inst.value(c.in[0]), pl.slots[c.in[0]].stride
-		dst, ds := inst.value(c.out), pl.slots[c.out].stride
-		in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
-		var run func()
-		switch c.kind {
-		case OpConv:
-			ep := kernel.Epilogue{Act: kernelAct(c.act), DstImageStride: ds}
-			if c.residual >= 0 {
-				ep.Residual, ep.ResImageStride = inst.value(c.residual), pl.slots[c.residual].stride
-			}
-			if len(c.siblings) > 0 {
-				// Merged siblings: every output, this op's first.
-				for _, v := range c.outs() {
-					ep.Outputs = append(ep.Outputs, kernel.ConvOutput{Channels: g.Values[v].Shape[0], Dst: inst.value(v), ImageStride: pl.slots[v].stride})
-				}
-			}
-			conv := c.conv
-			run = func() { conv.Run(pool, dst, src, n, ep, scratch) }
-		case OpDense:
-			dense, act := c.dense, kernelAct(c.act)
-			run = func() { dense.Run(pool, dst, src, n, act) }
-		case OpMaxPool, OpAvgPool, OpAdaptiveAvg:
-			geom := poolGeom{c: in[0], h: in[1], w: in[2], oh: out[1], ow: out[2], win: c.op.Window}
-			t := map[OpKind]func(poolGeom, []float32, int, []float32, int, int) task{
-				OpMaxPool: maxPool, OpAvgPool: avgPool, OpAdaptiveAvg: adaptiveAvg}[c.kind](geom, src, ss, dst, ds, n)
-			run = func() { t.run(pool) }
-		case OpAct:
-			t := activate(c.act, c.slope, src, ss, dst, ds, n, g.Values[c.out].Numel())
-			run = func() { t.run(pool) }
-		case OpBatchNorm:
-			t := affine(c.scale, c.shift, g.Values[c.out].Numel()/in[0], src, ss, dst, ds, n)
-			run = func() { t.run(pool) }
-		case OpAdd:
-			b, bs := inst.value(c.in[1]), pl.slots[c.in[1]].stride
-			t := add(src, ss, b, bs, dst, ds, n, g.Values[c.out].Numel())
-			run = func() { t.run(pool) }
-		case OpSoftmax:
-			plane := 1
-			if len(in) == 3 {
-				plane = in[1] * in[2]
-			}
-			t := softmax(in[0], plane, src, ss, dst, ds, n)
-			run = func() { t.run(pool) }
-		case OpConcat:
-			run = p.concatStep(inst, c)
-		case OpReshape:
-			if pl.slots[c.in[0]].off == pl.slots[c.out].off {
-				continue // the same memory
-			}
-			t := copyImages(src, ss, dst, ds, n, g.Values[c.out].Numel())
-			run = func() { t.run(pool) }
-		}
-		if run != nil {
-			inst.steps = append(inst.steps, step{c: c, run: run})
-		}
+	if parts := p.parts(pl.n); parts > 1 {
+		return p.newSplitInstance(pl, parts)
 	}
-	return inst
+	return p.soloInstance(pl, p.pool)
 }
 
-// concatStep copies the inputs that were not computed in place into their
-// channel slices.
-func (p *Program) concatStep(inst *instance, c *cop) func() {
-	pl, g, n := inst.plan, p.g, inst.plan.n
-	dst, ds := inst.value(c.out), pl.slots[c.out].stride
-	out := g.Values[c.out].Shape
-	plane := 1
-	if len(out) == 3 {
-		plane = out[1] * out[2]
-	}
-	var tasks []task
-	off := 0
-	for _, v := range c.in {
-		s := pl.slots[v]
-		if !s.view {
-			tasks = append(tasks, copyImages(inst.value(v), s.stride, dst[off*plane:], ds, n, s.size))
-		}
-		off += g.Values[v].Shape[0]
-	}
-	return func() {
-		for _, t := range tasks {
-			t.run(p.pool)
-		}
-	}
+// soloInstance is an instance computing every op on pool.
+func (p *Program) soloInstance(pl *plan, pool *kernel.Pool) *instance {
+	inst := &instance{plan: pl, arena: make([]float32, pl.size)}
+	inst.in = inst.value(p.g.Input)
+	inst.out = inst.value(p.g.Output)
+	inst.steps = p.opSteps(inst, pool)
+	return inst
 }
 
 const leakyKernelSlope = kernel.LeakySlope

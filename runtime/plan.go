@@ -197,6 +197,7 @@ func (p *Program) plan(n int) *plan {
 			scr = max(scr, c.conv.ScratchSize(n))
 		}
 	}
+
 	pl.scratch, pl.scrLen = roundUp(end), scr
 	pl.size = pl.scratch + roundUp(scr)
 	return pl
