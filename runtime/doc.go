@@ -1,8 +1,10 @@
 // Package runtime executes checked models: a Graph of a small, closed set
 // of ops over float32 NCHW tensors, compiled once (BatchNorm folded into
 // the convolution before it, activations and residual sums fused into the
-// convolution's store, flatten and concatenation made zero-copy) and run
-// with memory planned statically per batch size.
+// convolution's store, sibling 1x1 convolutions merged into one GEMM,
+// flatten and concatenation made zero-copy) and run with memory planned
+// statically per batch size; a small network splits a batch among the
+// workers instead of each op (split.go).
 //
 // It sits below the embedding API and beside the compiler, which lowers a
 // checked model to a Graph (compiler/lower.go). It knows no source text:

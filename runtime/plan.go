@@ -197,7 +197,6 @@ func (p *Program) plan(n int) *plan {
 			scr = max(scr, c.conv.ScratchSize(n))
 		}
 	}
-
 	pl.scratch, pl.scrLen = roundUp(end), scr
 	pl.size = pl.scratch + roundUp(scr)
 	return pl
