@@ -25,12 +25,13 @@ type direct struct {
 // useDirect reports whether p runs as a direct convolution, on AVX-512:
 // a stem (up to 4 input channels) or a layer of few output channels (up to
 // 48: packing feeds too few rows of A), whose output rows fill most of a
-// 32-wide tile. Against im2col: ResNet's 7x7 stem -30%, AlexNet's 11x11
-// stride 4 -20%, VGG's first 3x3 -25-35%, a 16->32 5x5 on 28x28 -54%;
-// layers with more output channels gain nothing.
+// 32-wide tile or half of one (8 to 16 pixels, the 8x16 kernel). Against
+// im2col: ResNet's 7x7 stem -30%, AlexNet's 11x11 stride 4 -20%, VGG's
+// first 3x3 -25-35%, a 16->32 5x5 on 28x28 -54%, LeNet's second
+// convolution -20%; layers with more output channels gain nothing.
 func useDirect(p ConvParams, oh, ow int) bool {
 	return isa == AVX512 && p.Groups == 1 && p.DH == 1 && p.DW == 1 && (p.C <= 4 || p.Cout <= 48) &&
-		p.KH*p.KW > 1 && ow >= 24
+		p.KH*p.KW > 1 && (ow >= 24 || ow >= 8 && ow <= 16)
 }
 
 func newDirect(p ConvParams, oh, ow int) *direct {

@@ -76,6 +76,8 @@ func convCases(short bool) []convCase {
 		{"direct-7x7-s2", ConvParams{C: 3, H: 60, W: 70, Cout: 20, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}, 2},
 		{"direct-11x11-s4", ConvParams{C: 3, H: 40, W: 131, Cout: 16, KH: 11, KW: 11, SH: 4, SW: 4, PH: 2, PW: 2}, 1},
 		{"direct-kblocks", ConvParams{C: 4, H: 12, W: 40, Cout: 9, KH: 9, KW: 9, PH: 4, PW: 4}, 2},
+		{"direct-16wide", ConvParams{C: 6, H: 14, W: 14, Cout: 16, KH: 5, KW: 5}, 3},
+		{"direct-16wide-s2", ConvParams{C: 3, H: 21, W: 25, Cout: 12, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 2},
 		{"direct-lenet", ConvParams{C: 1, H: 28, W: 28, Cout: 6, KH: 5, KW: 5, PH: 2, PW: 2}, 3},
 		{"1x7-wide", ConvParams{C: 4, H: 5, W: 70, Cout: 9, KH: 1, KW: 7, PW: 3}, 2},
 		{"rect-kernel", ConvParams{C: 4, H: 9, W: 12, Cout: 8, KH: 1, KW: 7, PH: 0, PW: 3}, 1},
