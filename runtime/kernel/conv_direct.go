@@ -93,41 +93,8 @@ func (t *convTask) directFill(buf []float32, img, y0 int) {
 	c := t.c
 	p := &c.p
 	d := c.dir
-	for r := 0; r < p.C*d.s; r++ {
-		ch, f := r/d.s, r%d.s
-		src := t.src[(img*p.C+ch)*p.H*p.W:][:p.H*p.W]
-		dst := buf[r*d.plane:][:d.plane]
-		// Columns x of the phase whose input column s*x + f - PW lies in the row.
-		x0 := max(0, (p.PW-f+d.s-1)/d.s)
-		x1 := min(d.wq, (p.W+p.PW-f+d.s-1)/d.s)
-		for y := 0; y < d.rows; y++ {
-			row := dst[y*d.wq : (y+1)*d.wq]
-			iy := y0 + y - p.PH
-			if iy < 0 || iy >= p.H || x1 <= x0 {
-				clear(row)
-				continue
-			}
-			clear(row[:x0])
-			clear(row[x1:])
-			in := src[iy*p.W:][:p.W]
-			out := row[x0:x1]
-			ix := d.s*x0 + f - p.PW
-			switch {
-			case d.s == 1:
-				copy(out, in[ix:])
-			case !packAsm:
-				for j := range out {
-					out[j] = in[ix+j*d.s]
-				}
-			case d.s == 2:
-				_ = in[ix+2*(len(out)-1)]
-				gatherS2AVX512(&out[0], &in[ix], len(out))
-			default:
-				_ = in[ix+d.s*(len(out)-1)]
-				gatherSAVX512(&out[0], &in[ix], len(out), d.s)
-			}
-		}
-	}
+	src := t.src[img*p.C*p.H*p.W:][:p.C*p.H*p.W]
+	fillPhases(buf, src, p, phaseGeom{s: d.s, wq: d.wq, plane: d.plane}, y0, y0+d.rows, y0)
 }
 
 // directRows computes band i = (image, band of output rows): for each row,

@@ -38,7 +38,7 @@ func (c *Conv) runGemm(pool *Pool, t *convTask, scratch []float32) {
 	p := &c.p
 	hw := c.oh * c.ow
 	a0 := c.a[0]
-	t.per = bufSize(a0.kc)
+	t.per = bufSize(a0.kc) + c.planesSize()
 	fixed := 0
 	t.merged = c.merged(t.n)
 	if t.merged {
@@ -120,6 +120,13 @@ func (t *convTask) do(slot, i int) {
 	} else if c.algo == algo1x1 {
 		src := matB{b: in, ldb: hw}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
+	} else if c.pg.s > 0 {
+		// The rows of the phase planes the columns [n0, n1) read.
+		planes := buf[bufSize(c.a[g].kc):][:c.planesSize()]
+		y0, y1 := n0/c.ow*p.SH, (n1-1)/c.ow*p.SH+p.KH
+		fillPhases(planes, in, p, c.pg, y0, y1, 0)
+		src := im2colPlanes{p: p, g: c.pg, planes: planes, oh: c.oh, ow: c.ow}
+		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf[:bufSize(c.a[g].kc)])
 	} else {
 		src := im2colB{p: p, src: in, oh: c.oh, ow: c.ow, tab: c.tab}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)

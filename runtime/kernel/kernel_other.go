@@ -41,3 +41,5 @@ func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }
 
 func addReluAVX512(dst, a, b *float32, n int) { panic("unreachable") }
 func reluAVX512(x *float32, n int)            { panic("unreachable") }
+
+func packRowsAVX512(a *packRowsArgs) { panic("unreachable") }

@@ -25,3 +25,6 @@ func addReluAVX512(dst, a, b *float32, n int)
 
 //go:noescape
 func reluAVX512(x *float32, n int)
+
+//go:noescape
+func packRowsAVX512(a *packRowsArgs)
