@@ -131,6 +131,13 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	}
 	if isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512 {
 		c.sn = newSmallN(p.Cout, k, weight)
+		if c.algo != algo1x1 && c.ow%snMR == 0 && p.SW == 1 && p.DH == 1 && p.DW == 1 {
+			// Stride 1 only: the taps of a channel then share the planes'
+			// cache lines (3x3 on 7x7 maps: 12-22% faster); strided
+			// layers touched more lines than the packed matrix (7-48%
+			// slower).
+			c.sn.planes(&p)
+		}
 	}
 	if (c.algo != algo1x1 || c.sn != nil) && useIm2colTable(&p, c.oh, c.ow) {
 		c.tab = im2colTable(&p, c.oh, c.ow)

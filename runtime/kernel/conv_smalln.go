@@ -19,6 +19,26 @@ type smallN struct {
 	kc     int
 	panels int       // 32-channel panels
 	w      []float32 // [K block][panel][kc][32]
+
+	// When the map's rows are whole 7-pixel tiles, the pixels are read in
+	// place from phase planes (see im2colPlanes) through kAVX512x7i, row
+	// k = (c, kh, kw) of a tile at offs[k] from its first pixel: filling
+	// the planes (C x padded map) costs a fifth of packing the im2col
+	// matrix (K x pixels) through the offset table.
+	pg   phaseGeom
+	offs []int32
+}
+
+// planes sets up reading the pixels from phase planes.
+func (s *smallN) planes(p *ConvParams) {
+	s.pg = planesGeom(p, 0)
+	for c := 0; c < p.C; c++ {
+		for kh := 0; kh < p.KH; kh++ {
+			for kw := 0; kw < p.KW; kw++ {
+				s.offs = append(s.offs, int32((c*s.pg.s+kw%s.pg.s)*s.pg.plane+kh*s.pg.wq+kw/s.pg.s))
+			}
+		}
+	}
 }
 
 // smallNMax is the output column count (pixels times images) up to which
@@ -60,6 +80,9 @@ func (c *Conv) useSmallN(n int) bool {
 // and of the whole im2col matrix (K plain rows of the padded width).
 func (c *Conv) smallNSizes(n int) (ct, im int) {
 	np := snWidth(n * c.oh * c.ow)
+	if c.sn.offs != nil {
+		return np * c.sn.panels * snNR, n * c.p.C * c.sn.pg.s * c.sn.pg.plane
+	}
 	return np * c.sn.panels * snNR, c.sn.k * np
 }
 
@@ -105,6 +128,17 @@ func (t *convTask) smallN(slot, i int) {
 	nn := t.n * hw
 	np := snWidth(nn)
 	ldc := s.panels * snNR
+	if t.snPack && s.offs != nil {
+		// Channels [c0, c1) of every image's phase planes.
+		c0, c1 := p.C*i/t.snParts, p.C*(i+1)/t.snParts
+		sub := *p
+		sub.C = c1 - c0
+		per := p.C * s.pg.s * s.pg.plane
+		for img := 0; img < t.n; img++ {
+			fillPhases(t.scratch[img*per+c0*s.pg.s*s.pg.plane:], t.src[(img*p.C+c0)*p.H*p.W:], &sub, s.pg, 0, p.H+2*p.PH, 0)
+		}
+		return
+	}
 	if t.snPack {
 		// Rows [r0, r1) of the matrix, as kc plain rows of np columns per
 		// K block (one panel np wide); the kernel reads 7 columns of each
@@ -128,9 +162,13 @@ func (t *convTask) smallN(slot, i int) {
 	var kp kparams
 	direct := c.snDirect()
 	chw := p.C * p.H * p.W
+	planes := p.C * s.pg.s * s.pg.plane // floats of an image's phase planes
 	for k0 := 0; k0 < s.k; k0 += s.kc {
 		kc := min(s.kc, s.k-k0)
-		buf := t.scratch[k0*np:]
+		var buf []float32 // the packed im2col matrix's K block
+		if !direct && s.offs == nil {
+			buf = t.scratch[k0*np:]
+		}
 		kp = kparams{k: kc, ldc: 4 * ldc, lda: 4 * np}
 		if direct {
 			kp.lda = 4 * hw
@@ -151,15 +189,23 @@ func (t *convTask) smallN(slot, i int) {
 			}
 			kp.nmask = 1<<min(snNR, s.m-j*snNR) - 1
 			for ip := 0; ip < np; ip += snMR {
-				a := unsafe.Pointer(&buf[ip])
-				if direct {
+				var a unsafe.Pointer
+				kern := kAVX512x7x32
+				switch {
+				case buf != nil:
+					a = unsafe.Pointer(&buf[ip])
+				case direct:
 					a = unsafe.Pointer(&t.src[ip/hw*chw+k0*hw+ip%hw])
+				case s.offs != nil:
+					img, pix := ip/hw, ip%hw
+					a = unsafe.Pointer(&t.scratch[img*planes+pix/c.ow*p.SH*s.pg.wq+pix%c.ow])
+					kp.boff, kern = &s.offs[k0], kAVX512x7i
 				}
 				kp.pf = 0
 				if ip == snMR || np == snMR {
 					kp.pf = int(uintptr(next) - uintptr(w))
 				}
-				callKernel(kAVX512x7x32, a, w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
+				callKernel(kern, a, w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
 			}
 		}
 	}

@@ -14,6 +14,7 @@ const (
 	kAVX512x8x16 // Winograd on 14x14 maps: 16 tiles per image
 	kAVX512x8i   // 8x32 with B rows found through offsets (direct convolution)
 	kAVX512x8x16i
+	kAVX512x7i // kAVX512x7x32 with A's rows found through offsets
 )
 
 func (k kernelID) mr() int {
@@ -24,7 +25,7 @@ func (k kernelID) mr() int {
 		return 6
 	case kAVX512x8x32, kAVX512x8x16, kAVX512x8i, kAVX512x8x16i:
 		return 8
-	case kAVX512x7x32:
+	case kAVX512x7x32, kAVX512x7i:
 		return 7
 	}
 	return 12
@@ -74,7 +75,7 @@ type kparams struct {
 	ldr   int            // 40: bytes between rows of res
 	nmask uint64         // 48: AVX-512 only: bit j stores column j
 	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
-	boff  *int32         // 64: kAVX512x8i only: row k of B is at b + 4*boff[k]
+	boff  *int32         // 64: kAVX512x8i, 8x16i: row k of B is at b + 4*boff[k]; kAVX512x7i: of A
 	pf    int            // 72: kAVX512x7x32 only: prefetch B + pf as B is read
 	rows  int            // 80: kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
 }
@@ -82,7 +83,7 @@ type kparams struct {
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
 // at the right edge of C run in place instead of through edgeStore.
 func (id kernelID) hasColumnMasks() bool {
-	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32 || id == kAVX512x8x16 || id == kAVX512x8i || id == kAVX512x8x16i
+	return id == kAVX512x8x32 || id == kAVX512x12x32 || id == kAVX512x7x32 || id == kAVX512x8x16 || id == kAVX512x8i || id == kAVX512x8x16i || id == kAVX512x7i
 }
 
 // callKernel runs one micro-kernel on a full mr x nr tile: C = A·B over
@@ -102,6 +103,8 @@ func callKernel(id kernelID, a, b, c unsafe.Pointer, p *kparams) {
 		sgemmAVX512x8i(a, b, c, p)
 	case kAVX512x8x16i:
 		sgemmAVX512x8x16i(a, b, c, p)
+	case kAVX512x7i:
+		sgemmAVX512x7i(a, b, c, p)
 	case kAVX2x6x16:
 		sgemmAVX2x6(a, b, c, p)
 	default:

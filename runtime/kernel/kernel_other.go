@@ -12,6 +12,7 @@ func sgemmAVX512x7(a, b, c unsafe.Pointer, p *kparams)     { panic("unreachable"
 func sgemmAVX512x8x16(a, b, c unsafe.Pointer, p *kparams)  { panic("unreachable") }
 func sgemmAVX512x8i(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
 func sgemmAVX512x8x16i(a, b, c unsafe.Pointer, p *kparams) { panic("unreachable") }
+func sgemmAVX512x7i(a, b, c unsafe.Pointer, p *kparams)    { panic("unreachable") }
 func sgemmAVX2x6(a, b, c unsafe.Pointer, p *kparams)       { panic("unreachable") }
 
 func winoInAVX512(a *winoInArgs)   { panic("unreachable") }
