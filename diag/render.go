@@ -65,7 +65,9 @@ func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
 	if !ok {
 		return
 	}
-	from := r.Start.Offset - start
+	// A position past the line's text (its '\r', the end of the input)
+	// gets its caret just after the text.
+	from := min(r.Start.Offset-start, len(line))
 	to := from + 1
 	if r.End.File == r.Start.File && r.End.Offset > r.Start.Offset {
 		to = min(r.End.Offset-start, len(line))
