@@ -58,10 +58,18 @@ func FuzzFormat(f *testing.F) {
 	})
 }
 
+// emptyOptions reports whether toks[i] is a bracket of `model M()`.
+func emptyOptions(toks []Token, i int) bool {
+	if toks[i].Text == ")" {
+		i--
+	}
+	return i >= 2 && i+1 < len(toks) && toks[i].Text == "(" && toks[i+1].Text == ")" && toks[i-2].Text == "model"
+}
+
 // tokenText lists a text's tokens, one a line, without what formatting
 // may drop or respell: comments (it moves them), ';' (newlines stand for
 // it), '=' (optional after `in` and model options), a comma before ')'
-// and the quoting of strings.
+// the quoting of strings, and the empty option list of `model M() < >`.
 func tokenText(src []byte) string {
 	var b bytes.Buffer
 	toks := Tokens(src)
@@ -69,6 +77,8 @@ func tokenText(src []byte) string {
 		text := t.Text
 		switch {
 		case t.Kind == TokenComment || text == ";" || text == "=":
+			continue
+		case emptyOptions(toks, i):
 			continue
 		case text == "," && i+1 < len(toks) && toks[i+1].Text == ")":
 			continue
