@@ -80,6 +80,11 @@ type Conv struct {
 	pg      phaseGeom  // im2col from phase planes when pg.s > 0 (im2col_planes.go)
 	wino    *winograd
 
+	// The weights are kept in the forms the batch sizes run so far need
+	// (forms.go): winoOK and snOK say which forms the layer can use.
+	winoOK, snOK bool
+	formMu       sync.Mutex
+
 	mu   sync.Mutex
 	free []*convTask // reused so Run does not allocate
 }
@@ -118,53 +123,32 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 		return c
 	case useWinograd(p):
 		c.algo = algoWinograd
-		c.wino = newWinograd(p, weight)
-		if c.wino.tiles(1) >= winoMinTiles {
-			return c
-		}
-		// Small maps: a single image has too few tiles, so keep the
-		// im2col weights too and choose per batch in Run.
 	case p.KH == 1 && p.KW == 1 && p.SH == 1 && p.SW == 1 && p.PH == 0 && p.PW == 0:
 		c.algo = algo1x1
 	default:
 		c.algo = algoIm2col
 	}
-	if isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512 {
-		c.sn = newSmallN(p.Cout, k, weight)
-		if c.algo != algo1x1 && c.ow%snMR == 0 && p.SW == 1 && p.DH == 1 && p.DW == 1 {
-			// Stride 1 only: the taps of a channel then share the planes'
-			// cache lines (3x3 on 7x7 maps: 12-22% faster); strided
-			// layers touched more lines than the packed matrix (7-48%
-			// slower).
-			c.sn.planes(&p)
+	c.winoOK = c.algo == algoWinograd
+	c.snOK = isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512
+	if c.winoOK && c.winoTiles(1) >= winoMinTiles {
+		// Every batch runs through Winograd: no other form is needed.
+		c.snOK = false
+	} else {
+		if (c.algo != algo1x1 || c.snOK) && useIm2colTable(&p, c.oh, c.ow) {
+			c.tab = im2colTable(&p, c.oh, c.ow)
+		}
+		if c.algo == algoIm2col && isa == AVX512 && p.Groups == 1 && p.DH == 1 && p.DW == 1 &&
+			p.KH*p.KW > 1 && (p.SW == 1 || c.ow > 32) {
+			// Against the table: 5x5 on 27x27 -6-15%, 3x3 stride 2 to 56x56
+			// -17%; 1x1 stride 2 and 3x3 stride 2 to 28x28 or less at batch 1
+			// slower (the planes hold columns those never read).
+			c.pg = planesGeom(&p, 0)
+		}
+		if c.algo == algoIm2col && useDirect(p, c.oh, c.ow) {
+			c.dir = newDirect(p, c.oh, c.ow)
 		}
 	}
-	if (c.algo != algo1x1 || c.sn != nil) && useIm2colTable(&p, c.oh, c.ow) {
-		c.tab = im2colTable(&p, c.oh, c.ow)
-	}
-	for g := 0; g < p.Groups; g++ {
-		c.a = append(c.a, PackA(mg, k, weight[g*mg*k:], k))
-	}
-	if c.algo == algo1x1 && c.a[0].kern == kAVX512x8x32 && c.oh*c.ow%16 == 0 {
-		// Rows of B that start on cache lines (56x56, 28x28): read in
-		// place. 14x14 and 7x7 rows straddle lines, and reading them in
-		// place measured 3-5% slower than packing.
-		c.offs1x1 = rowOffsets(k, c.oh*c.ow)
-	}
-	if c.algo == algoIm2col && isa == AVX512 && p.Groups == 1 && p.DH == 1 && p.DW == 1 &&
-		p.KH*p.KW > 1 && (p.SW == 1 || c.ow > 32) {
-		// Against the table: 5x5 on 27x27 -6-15%, 3x3 stride 2 to 56x56
-		// -17%; 1x1 stride 2 and 3x3 stride 2 to 28x28 or less at batch 1
-		// slower (the planes hold columns those never read).
-		c.pg = planesGeom(&p, 0)
-	}
-	if c.algo == algoIm2col && useDirect(p, c.oh, c.ow) {
-		c.dir = newDirect(p, c.oh, c.ow)
-		if c.a[0].kern != kAVX512x8x32 {
-			// The direct kernel has 8-row tiles.
-			c.a[0] = packAFor(kAVX512x8x32, mg, k, weight, k)
-		}
-	}
+	c.build(1, weight)
 	return c
 }
 
@@ -180,8 +164,11 @@ func (c *Conv) Algorithm() string { return c.algo.String() }
 
 // useWino reports whether a batch of n runs through Winograd.
 func (c *Conv) useWino(n int) bool {
-	return c.wino != nil && (c.a == nil || c.wino.tiles(n) >= winoMinTiles)
+	return c.winoOK && c.winoTiles(n) >= winoMinTiles
 }
+
+// winoTiles is the number of 4x4 output tiles of n images.
+func (c *Conv) winoTiles(n int) int { return n * ((c.oh + 3) / 4) * ((c.ow + 3) / 4) }
 
 // Algorithm names the algorithm used for a batch of n (for logs and tests).
 func (c *Conv) AlgorithmFor(n int) string {
@@ -212,6 +199,7 @@ func (c *Conv) ScratchSize(n int) int {
 }
 
 func (c *Conv) scratchSize(n, slots int) int {
+	c.ensure(n)
 	switch {
 	case c.algo == algoDepthwise:
 		return 0
@@ -257,6 +245,7 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	if ep.Residual != nil && len(ep.Residual) < (n-1)*rs+c.p.Cout*hw {
 		panic(fmt.Sprintf("kernel: conv %v: residual too short", c.p))
 	}
+	c.ensure(n)
 	t := c.getTask()
 	t.dst, t.src, t.n, t.ep, t.ds, t.rs = dst, src, n, ep, ds, rs
 	switch {

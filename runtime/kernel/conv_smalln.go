@@ -72,8 +72,7 @@ func (s *smallN) panel(k0, kc, j int) []float32 {
 // K is deep enough to amortise the transposition.
 func (c *Conv) useSmallN(n int) bool {
 	nn := n * c.oh * c.ow
-	return c.sn != nil && nn <= smallNMax && !c.useWino(n) &&
-		c.sn.k >= 512 && 10*nn < 9*((nn+31)/32*32)
+	return c.snOK && nn <= smallNMax && !c.useWino(n) && 10*nn < 9*((nn+31)/32*32)
 }
 
 // smallNSizes returns the floats of C^T (rows padded to 7, columns to 32)
