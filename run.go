@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"gorgonia.org/tensor"
@@ -39,12 +40,23 @@ func (e *executable) program() *runtime.Program {
 }
 
 // SetWeights compiles the model with the given tensors, named and shaped as
-// Params lists them (BatchNorm's num_batches_tracked is not needed).
+// Params lists them (BatchNorm's num_batches_tracked is not needed). The
+// model keeps no reference to w or its tensors.
 func (m *Model) SetWeights(w map[string][]float32) error {
 	if err := m.checkWeightShapes(w); err != nil {
 		return err
 	}
-	prog, err := runtime.Compile(m.exec.graph, runtime.Weights(w), nil)
+	own := make(runtime.Weights, len(m.Params))
+	for _, p := range m.Params {
+		own[p.Name] = slices.Clone(w[p.Name])
+	}
+	return m.setWeights(own)
+}
+
+// setWeights compiles the model with tensors it may take over: the runtime
+// folds into them and lets each go once packed (runtime.Compile).
+func (m *Model) setWeights(w runtime.Weights) error {
+	prog, err := runtime.Compile(m.exec.graph, w, nil)
 	if err != nil {
 		return err
 	}

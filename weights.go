@@ -2,6 +2,7 @@ package cnnc
 
 import (
 	"fmt"
+	"github.com/cnnc/cnnc/runtime"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -57,7 +58,7 @@ func (m *Model) LoadWeights(path string) error {
 	if len(problems) > 0 {
 		return &WeightsError{File: path, Model: m.Name, Problems: problems}
 	}
-	w := make(map[string][]float32, len(m.Params))
+	w := make(runtime.Weights, len(m.Params))
 	for _, p := range m.Params {
 		data, _, err := f.Float32(p.Name)
 		if err != nil {
@@ -68,7 +69,7 @@ func (m *Model) LoadWeights(path string) error {
 		}
 		w[p.Name] = data
 	}
-	return m.SetWeights(w)
+	return m.setWeights(w)
 }
 
 func sameShape(a []int64, b compiler.Shape) bool {
@@ -97,7 +98,7 @@ func shapeText(s []int64) string {
 // variance 1). The same seed gives the same weights.
 func (m *Model) RandomWeights(seed uint64) map[string][]float32 {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	w := make(map[string][]float32, len(m.Params))
+	w := make(runtime.Weights, len(m.Params))
 	for _, p := range m.Params {
 		t := make([]float32, p.Shape.Numel())
 		suffix := p.Name[strings.LastIndexByte(p.Name, '.')+1:]

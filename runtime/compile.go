@@ -43,6 +43,11 @@ type cop struct {
 
 // Compile checks the graph and the weights and prepares the graph to run.
 // Every problem with the weights (missing, wrong size) is reported.
+//
+// Compile takes w's tensors: it folds BatchNorm into them in place and
+// deletes each convolution's and dense layer's from w once its kernel has
+// them, so that a large model's weights are not held twice while it
+// compiles. A caller that needs its tensors afterwards passes copies.
 func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	if err := g.validate(); err != nil {
 		return nil, err
@@ -63,6 +68,10 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	for _, c := range ops {
 		if err := c.prepare(g, w); err != nil {
 			return nil, err
+		}
+		for _, op := range append([]*cop{c}, c.siblings...) {
+			delete(w, op.op.Weight)
+			delete(w, op.op.Bias)
 		}
 	}
 	p.ops = ops
@@ -231,10 +240,10 @@ func (c *cop) prepare(g *Graph, w Weights) error {
 // with any BatchNorm fused into it folded in: per output channel o,
 // w' = w * s and b' = (b - mean) * s + beta, with s = gamma / sqrt(var + eps).
 func (c *cop) foldedParams(w Weights, cout int) ([]float32, []float32) {
-	weight := append([]float32(nil), w[c.op.Weight]...)
+	weight := w[c.op.Weight]
 	var bias []float32
 	if c.op.Bias != "" {
-		bias = append([]float32(nil), w[c.op.Bias]...)
+		bias = w[c.op.Bias]
 	}
 	if c.scale == nil {
 		return weight, bias

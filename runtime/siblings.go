@@ -67,6 +67,7 @@ func (c *cop) siblingParams(g *Graph, w Weights, weight, bias []float32, cout in
 		cout int
 	}
 	parts := []part{{bias, cout}}
+	weight = weight[:len(weight):len(weight)] // appending must not write past the caller's tensor
 	for _, s := range c.siblings {
 		n := g.Values[s.out].Shape[0]
 		sw, sb := s.foldedParams(w, n)

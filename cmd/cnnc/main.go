@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -29,6 +30,14 @@ var commands []*command
 func register(c *command) { commands = append(commands, c) }
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A run loads its weights once and then allocates nothing per
+		// forward pass, and the heap is almost all pointer-free tensors,
+		// so collecting at a quarter's growth instead of double keeps the
+		// peak near the live size for next to no CPU (ResNet-18 at batch
+		// 1: 137 MB peak RSS -> 123 MB).
+		debug.SetGCPercent(25)
+	}
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
