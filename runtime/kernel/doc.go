@@ -30,6 +30,10 @@
 //     input split by column phase in place of im2col packing.
 //   - one input channel per group (depthwise): direct loops.
 //
+// A Conv keeps its weights in the form its batch-1 path reads and builds
+// the others (GEMM, transposed, Winograd) the first time a batch size needs
+// them (forms.go), so a model is not held in memory three times over.
+//
 // Batches of maps under 32 pixels run as one GEMM over all images' pixels;
 // larger maps run image by image, splitting pixels or output channels over
 // the workers when there are fewer images than workers.
