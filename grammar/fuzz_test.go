@@ -58,6 +58,17 @@ func FuzzFormat(f *testing.F) {
 	})
 }
 
+// nextText is the text of the token after toks[i] that is not a comment
+// or an inserted ';'.
+func nextText(toks []Token, i int) string {
+	for _, t := range toks[i+1:] {
+		if t.Kind != TokenComment && t.Text != ";" {
+			return t.Text
+		}
+	}
+	return ""
+}
+
 // emptyOptions reports whether toks[i] is a bracket of `model M()`.
 func emptyOptions(toks []Token, i int) bool {
 	if toks[i].Text == ")" {
@@ -80,7 +91,7 @@ func tokenText(src []byte) string {
 			continue
 		case emptyOptions(toks, i):
 			continue
-		case text == "," && i+1 < len(toks) && toks[i+1].Text == ")":
+		case text == "," && nextText(toks, i) == ")":
 			continue
 		case t.Kind == TokenString:
 			if u, err := strconv.Unquote(text); err == nil {
