@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -96,6 +97,11 @@ func (g *Graph) validate() error {
 	if !valid(g.Input) || !valid(g.Output) {
 		return fmt.Errorf("runtime: graph input or output out of range")
 	}
+	for _, v := range g.Values {
+		if len(v.Shape) == 0 || slices.Min(v.Shape) < 1 {
+			return fmt.Errorf("runtime: a value of shape %v", v.Shape)
+		}
+	}
 	made[g.Input] = true
 	for _, op := range g.Ops {
 		for _, v := range op.In {
@@ -126,22 +132,49 @@ func (g *Graph) checkOp(op *Op) error {
 	if n > 0 && len(op.In) != n || n < 0 && len(op.In) == 0 {
 		return fmt.Errorf("%d inputs", len(op.In))
 	}
+	if op.Kind > OpReshape || op.Act > ActLeakyReLU || op.Act < ActNone {
+		return fmt.Errorf("unknown op %v or activation %d", op.Kind, op.Act)
+	}
+	if (op.Kind == OpConv || op.Kind == OpDense) && op.Act == ActLeakyReLU && op.Slope != leakyKernelSlope {
+		return fmt.Errorf("a leaky ReLU of slope %g cannot run in the layer's store (its slope is %g)", op.Slope, leakyKernelSlope)
+	}
 	in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
 	switch op.Kind {
 	case OpConv, OpMaxPool, OpAvgPool, OpAdaptiveAvg:
 		if len(in) != 3 || len(out) != 3 {
 			return fmt.Errorf("needs [C, H, W] shapes, have %v -> %v", in, out)
 		}
-		if op.Kind == OpConv || op.Kind == OpAdaptiveAvg {
+		w := op.Window
+		switch op.Kind {
+		case OpConv: // prepare checks the output size
+			gr := max(op.Groups, 1)
+			if op.Weight == "" || w.KH < 1 || w.KW < 1 || min(w.SH, w.SW, w.PH, w.PW, w.DH, w.DW, op.Groups) < 0 ||
+				in[0]%gr != 0 || out[0]%gr != 0 {
+				return fmt.Errorf("bad convolution (window %+v, groups %d, weight %q) for %v -> %v", w, op.Groups, op.Weight, in, out)
+			}
+			return nil
+		case OpAdaptiveAvg:
+			if out[0] != in[0] {
+				return fmt.Errorf("maps %v to %v", in, out)
+			}
 			return nil
 		}
-		w := op.Window
-		if w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || out[0] != in[0] {
+		if w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || w.PH < 0 || w.PW < 0 || 2*w.PH > w.KH || 2*w.PW > w.KW || out[0] != in[0] {
 			return fmt.Errorf("bad window %+v for %v -> %v", w, in, out)
 		}
+		if oh, ow := poolOut(in[1], w.KH, w.SH, w.PH, w.Ceil), poolOut(in[2], w.KW, w.SW, w.PW, w.Ceil); oh != out[1] || ow != out[2] {
+			return fmt.Errorf("the window gives %dx%d, the graph says %dx%d", oh, ow, out[1], out[2])
+		}
 	case OpDense:
-		if len(out) != 1 {
-			return fmt.Errorf("dense output %v", out)
+		if len(out) != 1 || op.Weight == "" {
+			return fmt.Errorf("dense output %v, weight %q", out, op.Weight)
+		}
+	case OpBatchNorm:
+		if op.Weight == "" || op.Bias == "" || op.Mean == "" || op.Var == "" {
+			return fmt.Errorf("needs a weight, bias, mean and variance, has %q, %q, %q, %q", op.Weight, op.Bias, op.Mean, op.Var)
+		}
+		if fmt.Sprint(in) != fmt.Sprint(out) {
+			return fmt.Errorf("maps %v to %v", in, out)
 		}
 	case OpAdd:
 		if fmt.Sprint(g.Values[op.In[1]].Shape) != fmt.Sprint(in) || fmt.Sprint(out) != fmt.Sprint(in) {
@@ -169,6 +202,24 @@ func (g *Graph) checkOp(op *Op) error {
 		}
 	}
 	return nil
+}
+
+// poolOut is PyTorch's output size of a pooling window along one axis: in
+// ceil mode, the last window must start inside the input or the left
+// padding.
+func poolOut(size, k, s, p int, ceil bool) int {
+	num := size + 2*p - k
+	if num < 0 {
+		return 0 // the window does not fit
+	}
+	if ceil {
+		num += s - 1
+	}
+	out := num/s + 1
+	if ceil && (out-1)*s >= size+p {
+		out--
+	}
+	return out
 }
 
 // checkWeights reports, in one error, every parameter the graph needs
