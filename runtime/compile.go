@@ -36,6 +36,7 @@ type cop struct {
 	slope    float32
 	residual ValueID // a value added before act (fused OpAdd), or -1
 	siblings []*cop  // convolutions merged into this one (fuseSiblings)
+	bn       bool    // a BatchNorm is folded in
 	conv     *kernel.Conv
 	dense    *kernel.Dense
 	scale    []float32 // unfolded batchnorm: x*scale + shift per channel
@@ -151,6 +152,9 @@ func (g *Graph) checkOp(op *Op) error {
 			if op.Weight == "" || w.KH < 1 || w.KW < 1 || min(w.SH, w.SW, w.PH, w.PW, w.DH, w.DW, op.Groups) < 0 ||
 				in[0]%gr != 0 || out[0]%gr != 0 {
 				return fmt.Errorf("bad convolution (window %+v, groups %d, weight %q) for %v -> %v", w, op.Groups, op.Weight, in, out)
+			}
+			if in[1]+2*w.PH < max(w.DH, 1)*(w.KH-1)+1 || in[2]+2*w.PW < max(w.DW, 1)*(w.KW-1)+1 {
+				return fmt.Errorf("the %dx%d window is larger than the padded %dx%d input", w.KH, w.KW, in[1]+2*w.PH, in[2]+2*w.PW)
 			}
 			return nil
 		case OpAdaptiveAvg:

@@ -106,6 +106,8 @@ func TestCompileRejectsInvalidGraphs(t *testing.T) {
 			Weights{"w": make([]float32, 8*6/4*9)}), "bad convolution"},
 		{"conv negative groups", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1), Groups: -1, Weight: "w"}, []int{4, 4, 4},
 			Weights{"w": make([]float32, 4*4*9)}), "bad convolution"},
+		{"conv window past the input", one([]int{4, 2, 2}, &Op{Kind: OpConv, Window: sq(3, 2, 0), Weight: "w"}, []int{4, 1, 1},
+			Weights{"w": make([]float32, 4*4*9)}), "larger than the padded 2x2 input"},
 		{"conv without weight", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1)}, []int{4, 4, 4}, nil), "bad convolution"},
 		{"conv leaves nothing", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(9, 1, 0), Weight: "w"}, []int{4, -4, -4},
 			Weights{"w": make([]float32, 4*4*81)}), "a value of shape [4 -4 -4]"},

@@ -121,8 +121,8 @@ func (p *Program) FirstNonFinite(ctx context.Context, src []float32, n int) (str
 
 func (c *cop) fused() string {
 	s := ""
-	if c.op.Kind != c.kind {
-		s += "+" + c.op.Kind.String()
+	if c.bn {
+		s += "+bn"
 	}
 	if c.residual >= 0 {
 		s += "+add"

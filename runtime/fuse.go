@@ -30,6 +30,7 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 			switch {
 			case c.kind == OpBatchNorm && (pc.kind == OpConv || pc.kind == OpDense) && pc.act == ActNone && pc.residual < 0 && pc.scale == nil:
 				pc.scale, pc.shift = bnAffine(w, c.op, g.Values[src].Shape[0])
+				pc.bn = true
 			case c.kind == OpAct && (pc.kind == OpConv || pc.kind == OpDense) && pc.act == ActNone && fusible(c, pc):
 				pc.act, pc.slope = c.act, c.slope
 			case c.kind == OpAdd:

@@ -163,21 +163,15 @@ const (
 	splitNo  = 2
 )
 
-// summary lists a program's ops after fusion: the kind, "+add" for a fused
-// residual sum, the activation in the store, and (n) for n merged siblings.
+// summary lists a program's ops after fusion as profiles name them (a
+// folded batchnorm, a residual sum, the activation in the store), an
+// activation op by its activation, and (n) for n merged siblings.
 func summary(p *Program) string {
 	var s []string
 	for _, c := range p.ops {
-		k := c.kind.String()
+		k := c.kind.String() + c.fused()
 		if c.kind == OpAct {
 			k = actNames[c.act]
-		} else {
-			if c.residual >= 0 {
-				k += "+add"
-			}
-			if c.act != ActNone {
-				k += "+" + actNames[c.act]
-			}
 		}
 		if len(c.siblings) > 0 {
 			k += fmt.Sprintf("(%d)", len(c.siblings)+1)
@@ -192,7 +186,7 @@ func cases() []testCase {
 		{name: "conv_bn_relu", in: []int{3, 16, 16}, out: func(m *net) ValueID {
 			x := m.relu(m.bn(m.conv(m.in(), 8, sq(3, 1, 1), 1, true)))
 			return m.relu(m.bn(m.conv(x, 8, sq(3, 1, 1), 1, false)))
-		}, ops: "conv+relu conv+relu"},
+		}, ops: "conv+bn+relu conv+bn+relu"},
 
 		// A ResNet basic block at 64 channels on 14x14 (Winograd, and too
 		// large to split a batch), as compiler.Lower builds it.
@@ -200,7 +194,7 @@ func cases() []testCase {
 			x := m.relu(m.bn(m.conv(m.in(), 64, sq(3, 1, 1), 1, false)))
 			x = m.bn(m.conv(x, 64, sq(3, 1, 1), 1, false))
 			return m.relu(m.add(x, m.in()))
-		}, ops: "conv+relu conv+add+relu", split: splitNo},
+		}, ops: "conv+bn+relu conv+bn+add+relu", split: splitNo},
 
 		{name: "resnet_two_blocks", in: []int{16, 8, 8}, out: func(m *net) ValueID {
 			x := m.in()
@@ -210,7 +204,7 @@ func cases() []testCase {
 				x = m.relu(m.add(y, x))
 			}
 			return x
-		}, ops: "conv+relu conv+add+relu conv+relu conv+add+relu", split: splitYes},
+		}, ops: "conv+bn+relu conv+bn+add+relu conv+bn+relu conv+bn+add+relu", split: splitYes},
 
 		// A downsampling block: the 1x1 stride-2 projection comes first, as
 		// Lower orders it, and the sum runs in the body's last convolution.
@@ -219,7 +213,7 @@ func cases() []testCase {
 			x := m.relu(m.bn(m.conv(m.in(), 32, sq(3, 2, 1), 1, false)))
 			x = m.bn(m.conv(x, 32, sq(3, 1, 1), 1, false))
 			return m.relu(m.add(x, sc))
-		}, ops: "conv conv+relu conv+add+relu"},
+		}, ops: "conv+bn conv+bn+relu conv+bn+add+relu"},
 
 		// The projection written after the body: the sum runs in the
 		// projection's store instead.
@@ -228,7 +222,7 @@ func cases() []testCase {
 			x = m.bn(m.conv(x, 32, sq(3, 1, 1), 1, false))
 			sc := m.bn(m.conv(m.in(), 32, sq(1, 2, 0), 1, false))
 			return m.relu(m.add(x, sc))
-		}, ops: "conv+relu conv conv+add+relu"},
+		}, ops: "conv+bn+relu conv+bn conv+bn+add+relu"},
 
 		// Sums that no convolution can take: of pools and activations, and
 		// of a convolution that already has an activation.
@@ -251,7 +245,7 @@ func cases() []testCase {
 			b4 := m.pool(OpMaxPool, m.in(), sq(3, 1, 1))
 			b4 = m.relu(m.bn(m.conv(b4, 8, sq(1, 1, 0), 1, false)))
 			return m.concat(b1, b2, b3, b4)
-		}, ops: "conv+relu(3) conv+relu conv+relu maxpool conv+relu concat"},
+		}, ops: "conv+bn+relu(3) conv+bn+relu conv+relu maxpool conv+bn+relu concat"},
 
 		// Siblings merge only with the first's activation; one output
 		// concatenated twice is copied, not computed in place.
@@ -284,7 +278,7 @@ func cases() []testCase {
 			x := m.relu(m.bn(m.conv(m.in(), 16, sq(3, 1, 1), 16, false)))
 			x = m.relu(m.conv(x, 32, sq(3, 2, 1), 16, true))
 			return m.conv(x, 32, sq(1, 1, 0), 1, false)
-		}, ops: "conv+relu conv+relu conv"},
+		}, ops: "conv+bn+relu conv+relu conv"},
 
 		{name: "dilated", in: []int{8, 15, 15}, out: func(m *net) ValueID {
 			x := m.relu(m.conv(m.in(), 8, Window{KH: 3, KW: 3, SH: 1, SW: 1, PH: 2, PW: 2, DH: 2, DW: 2}, 1, true))
@@ -316,7 +310,7 @@ func cases() []testCase {
 		// Winograd at 8.
 		{name: "wide_256", in: []int{256, 7, 7}, out: func(m *net) ValueID {
 			return m.relu(m.bn(m.conv(m.in(), 256, sq(3, 1, 1), 1, false)))
-		}, ops: "conv+relu", split: splitNo},
+		}, ops: "conv+bn+relu", split: splitNo},
 
 		// LeNet-5: the direct convolution, 2x2 average pooling, a classifier;
 		// small enough that a batch splits among the workers.
@@ -370,7 +364,7 @@ func cases() []testCase {
 			x := m.relu(m.bn(m.dense(m.flatten(m.in()), 64, true)))
 			x = m.bn(m.dense(x, 32, false))
 			return m.softmax(m.dense(x, 10, true))
-		}, ops: "reshape dense+relu dense dense softmax"},
+		}, ops: "reshape dense+bn+relu dense+bn dense softmax"},
 
 		{name: "dense_on_map", in: []int{4, 3, 3}, out: func(m *net) ValueID {
 			return m.dense(m.in(), 5, false)
