@@ -60,6 +60,10 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 			diags = append(diags, d)
 			continue
 		}
+		if d := tooLong(chunk.toks); d != nil {
+			diags = append(diags, d)
+			continue
+		}
 		pl, err := lexer.Upgrade(&sliceLexer{toks: chunk.toks}, symbols["Comment"], symbols["Whitespace"], symbols["Newline"])
 		if err != nil {
 			panic(err) // the slice lexer never fails
@@ -110,6 +114,33 @@ func tooDeep(toks []lexer.Token) *diag.Diagnostic {
 		if depth > MaxNesting || signs > MaxNesting {
 			return &diag.Diagnostic{Severity: diag.Error, Code: diag.LimitExceeded, Range: tokenRange(t),
 				Message: fmt.Sprintf("brackets or signs nest more than %d deep", MaxNesting)}
+		}
+	}
+	return nil
+}
+
+// MaxIdent and MaxString bound the bytes of an identifier and of a string
+// (an import path, a label or weights file name).
+const (
+	MaxIdent  = 256
+	MaxString = 4096
+)
+
+// tooLong reports the first identifier or string over its bound.
+func tooLong(toks []lexer.Token) *diag.Diagnostic {
+	for _, t := range toks {
+		what, limit := "", 0
+		switch t.Type {
+		case tIdent:
+			what, limit = "an identifier", MaxIdent
+		case tString:
+			what, limit = "a string", MaxString
+		default:
+			continue
+		}
+		if len(t.Value) > limit {
+			return &diag.Diagnostic{Severity: diag.Error, Code: diag.LimitExceeded, Range: tokenRange(t),
+				Message: fmt.Sprintf("%s of %d bytes is over the limit of %d", what, len(t.Value), limit)}
 		}
 	}
 	return nil

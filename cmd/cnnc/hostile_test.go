@@ -154,6 +154,8 @@ func hostileCases(t testing.TB) []hostileCase {
 		{"source: binary garbage", map[string][]byte{"m.cnn": {0, 1, 2, 0xff, 0xfe, '<', '>'}}, []string{"check", "m.cnn"}, 1, `SyntaxError`},
 		{"source: empty file", map[string][]byte{"m.cnn": nil}, []string{"run", "m.cnn", "x.npy"}, 1, `m.cnn declares no model`},
 		{"source: nesting", map[string][]byte{"m.cnn": []byte(deep)}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*nest more than 100 deep`},
+		{"source: long identifier", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < " + strings.Repeat("x", 5000) + " >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*identifier of 5000 bytes is over the limit of 256`},
+		{"source: long string", map[string][]byte{"m.cnn": []byte("import \"" + strings.Repeat("a/", 3000) + "\"\nmodel m (input 1x8x8) < relu >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*string of 6000 bytes is over the limit of 4096`},
 		{"source: over 4 MiB", map[string][]byte{"m.cnn": []byte(big)}, []string{"check", "m.cnn"}, 1, `over the limit of 4194304`},
 		{"source: repeat bomb", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < repeat 100000 < repeat 100000 < relu > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
 		{"source: empty repeat bomb", map[string][]byte{"m.cnn": []byte("def e() = < >\nmodel m (input 1x8x8) < repeat 100000 < repeat 100000 < e() > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
