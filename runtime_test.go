@@ -111,8 +111,8 @@ func within(got []float32, want []float64) error {
 	return nil
 }
 
-// TestForwardConcurrent runs Forward from many goroutines at once (run it
-// with -race) and requires each result to equal the serial one, bit for bit.
+// TestForwardConcurrent runs Forward and Run from many goroutines at once
+// (CI runs it with -race) and requires each result to equal the serial one, bit for bit.
 func TestForwardConcurrent(t *testing.T) {
 	m, _ := compileRandom(t, runtimeCases["residual"], 3)
 	const workers, rounds = 8, 5
@@ -134,8 +134,22 @@ func TestForwardConcurrent(t *testing.T) {
 			defer wg.Done()
 			n := 1 + i%3
 			for range rounds {
+				// Half the workers go through Forward's tensors, half
+				// through Run's slices.
 				got := make([]float32, len(serial[i]))
-				if err := m.Run(context.Background(), got, inputs[i], n); err != nil {
+				if i%2 == 0 {
+					shape := []int{n}
+					for _, d := range m.Input {
+						shape = append(shape, int(d))
+					}
+					x := tensor.New(tensor.WithShape(shape...), tensor.WithBacking(inputs[i]))
+					y, err := m.Forward(context.Background(), x)
+					if err != nil {
+						errs <- err
+						return
+					}
+					got = y.Data().([]float32)
+				} else if err := m.Run(context.Background(), got, inputs[i], n); err != nil {
 					errs <- err
 					return
 				}
