@@ -233,6 +233,37 @@ func TestNonFiniteOutput(t *testing.T) {
 	}
 }
 
+// cancelAfter is a context that is done from its calls-th call to Err on,
+// so a test can cancel in the middle of a run without timing.
+type cancelAfter struct {
+	context.Context
+	calls int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.calls--; c.calls <= 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestCancelMidway cancels a batch while it runs: Run stops before the next
+// layer and names it.
+func TestCancelMidway(t *testing.T) {
+	m, err := cnnc.Compile("m.cnn", []byte("model m (input 3x64x64) <\n  c1: conv 64 k3 p1; relu\n  c2: conv 64 k3 p1; relu\n  c3: conv 64 k3 p1\n>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.SetWeights(m.RandomWeights(1)); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	err = m.Run(&cancelAfter{context.Background(), 3}, make([]float32, n*int(m.Output.Numel())), randomInput(n, m.Input.Numel(), 1), n)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before c3 (m.cnn:4:3)") {
+		t.Errorf("got %v, want a stop before c3", err)
+	}
+}
+
 // TestCancel stops a batch between layers when the context is done.
 func TestCancel(t *testing.T) {
 	m, _ := compileRandom(t, runtimeCases["residual"], 1)
