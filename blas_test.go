@@ -52,7 +52,12 @@ func TestBLAS(t *testing.T) {
 // BenchmarkMatMul compares tensor.MatMul on gonum's BLAS and on cnnc's.
 func BenchmarkMatMul(b *testing.B) {
 	const n = 1024
-	x := tensor.New(tensor.WithShape(n, n), tensor.WithBacking(make([]float32, n*n)))
+	// Not zeros: gonum skips the zero elements of A.
+	data := make([]float32, n*n)
+	for i := range data {
+		data[i] = float32(i%17) - 8
+	}
+	x := tensor.New(tensor.WithShape(n, n), tensor.WithBacking(data))
 	for _, c := range []struct {
 		name string
 		use  func()
