@@ -67,6 +67,12 @@ func (s *smallN) panel(k0, kc, j int) []float32 {
 	return s.w[k0*s.panels*snNR+j*kc*snNR:]
 }
 
+// ldc is the row stride of C^T in floats: its channels padded to whole
+// panels, plus a cache line, so that rows are not a power of two apart.
+func (s *smallN) ldc() int { return s.panels*snNR + snPad }
+
+const snPad = 16
+
 // useSmallN reports whether a batch of n runs through the transposed GEMM:
 // when the normal GEMM would leave over a tenth of its columns empty, and
 // K is deep enough to amortise the transposition.
@@ -80,9 +86,9 @@ func (c *Conv) useSmallN(n int) bool {
 func (c *Conv) smallNSizes(n int) (ct, im int) {
 	np := snWidth(n * c.oh * c.ow)
 	if c.sn.offs != nil {
-		return np * c.sn.panels * snNR, n * c.p.C * c.sn.pg.s * c.sn.pg.plane
+		return np * c.sn.ldc(), n * c.p.C * c.sn.pg.s * c.sn.pg.plane
 	}
-	return np * c.sn.panels * snNR, c.sn.k * np
+	return np * c.sn.ldc(), c.sn.k * np
 }
 
 // snWidth pads nn columns to whole 7-pixel tiles.
@@ -126,7 +132,7 @@ func (t *convTask) smallN(slot, i int) {
 	hw := c.oh * c.ow
 	nn := t.n * hw
 	np := snWidth(nn)
-	ldc := s.panels * snNR
+	ldc := s.ldc()
 	if t.snPack && s.offs != nil {
 		// Channels [c0, c1) of every image's phase planes.
 		c0, c1 := p.C*i/t.snParts, p.C*(i+1)/t.snParts
