@@ -52,6 +52,11 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 		}
 		rows[2*oy], rows[2*oy+1] = int32(y0*w), int32(y1-y0)
 	}
+	if win.SW == 1 && maxPoolS1 {
+		if maxPoolS1Rows(dst, src, planes, h, w, oh, ow, win, &rows) {
+			return true
+		}
+	}
 	var tmp [maxPoolTmp]float32
 	n := max(tmpLen(ow, win.KW, win.SW), win.PW+w)
 	if n > len(tmp) {
@@ -67,6 +72,70 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 		a.src = unsafe.Pointer(&src[p*h*w])
 		a.dst = unsafe.Pointer(&dst[p*oh*ow])
 		maxPoolAVX512(&a)
+	}
+	return true
+}
+
+// maxPoolS1 enables maxPoolS1Rows (tests compare it with maxPoolAVX512).
+var maxPoolS1 = true
+
+// maxPoolS1Args is read by maxPoolS1AVX512 at these offsets. rows is as
+// in maxPoolArgs; for each vector c of 16 outputs of a row, masks[c*(kw+1)+j]
+// holds the lanes whose tap j (input column 16c + lane - pw + j) lies in
+// the row, and masks[c*(kw+1)+kw] the lanes that are outputs.
+type maxPoolS1Args struct {
+	src   unsafe.Pointer // 0
+	dst   unsafe.Pointer // 8: oh x ow, rows back to back
+	rows  *int32         // 16
+	oh    int            // 24
+	w     int            // 32: input row length
+	ow    int            // 40
+	kw    int            // 48
+	pw    int            // 56
+	masks *uint16        // 64
+	n     int            // 72: planes
+	plane int            // 80: bytes between input planes
+	left  int            // 88: the kernel's count of planes to do
+}
+
+const maxPoolS1Masks = 512
+
+// maxPoolS1Rows pools planes with maxPoolS1AVX512, reading every tap of a
+// stride-1 window from the input rows in place: against the vertical pass
+// into tmp and the horizontal pass reading it back (GoogLeNet's 3x3 pools
+// on 28x28 to 7x7 maps: 8-24% faster alone, all of its max pools at batch
+// 1 1.10 -> 0.77 ms). It reports false if the masks do not fit.
+func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow, rows *[2 * maxPoolRows]int32) bool {
+	chunks := (ow + 15) / 16
+	if chunks*(win.KW+1) > maxPoolS1Masks {
+		return false
+	}
+	var masks [maxPoolS1Masks]uint16
+	for c := range chunks {
+		x0 := 16 * c
+		for j := 0; j <= win.KW; j++ {
+			var m uint16
+			for l := range 16 {
+				x := x0 + l
+				if x >= ow {
+					break
+				}
+				if ix := x - win.PW + j; j == win.KW || ix >= 0 && ix < w {
+					m |= 1 << l
+				}
+			}
+			masks[c*(win.KW+1)+j] = m
+		}
+	}
+	a := maxPoolS1Args{rows: &rows[0], oh: oh, w: w, ow: ow, kw: win.KW, pw: win.PW, masks: &masks[0], plane: 4 * h * w}
+	_, _ = src[planes*h*w-1], dst[planes*oh*ow-1]
+	// Calls of at most 64K outputs: assembly is not preemptible.
+	per := max(1, (64<<10)/(oh*ow))
+	for p := 0; p < planes; p += per {
+		a.src = unsafe.Pointer(&src[p*h*w])
+		a.dst = unsafe.Pointer(&dst[p*oh*ow])
+		a.n = min(per, planes-p)
+		maxPoolS1AVX512(&a)
 	}
 	return true
 }

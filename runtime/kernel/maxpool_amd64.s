@@ -157,3 +157,78 @@ hdone:
 done:
 	VZEROUPPER
 	RET
+
+// func maxPoolS1AVX512(a *maxPoolS1Args)
+//
+// Stride-1 windows over a.n planes, each vector of 16 outputs straight from
+// the input rows: for each of kw taps a masked maximum over the window's
+// rows (lanes outside the row keep -Inf), then the maximum of the taps.
+// Nothing goes through tmp as in maxPoolAVX512. See maxPoolS1Args.
+TEXT ·maxPoolS1AVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI   // src
+	MOVQ 8(DI), DX   // dst
+	MOVQ 32(DI), R11 // w
+	SHLQ $2, R11     // bytes per input row
+	MOVL $0xff800000, AX
+	VPBROADCASTD AX, Z31 // -Inf
+	MOVQ 72(DI), BX  // planes
+	MOVQ BX, 88(DI)  // left to do
+s1plane:
+	MOVQ 16(DI), R9  // rows
+	MOVQ 24(DI), R10 // oh
+s1row:
+	TESTQ R10, R10
+	JZ s1next
+	MOVLQSX 0(R9), AX // first input row, in floats from src
+	MOVLQSX 4(R9), BX // input rows in the window
+	SUBQ 56(DI), AX   // minus pw: column x0 - pw of that row
+	LEAQ (SI)(AX*4), AX
+	// Prefetch the row after the window, the next output row's new one.
+	MOVQ BX, R13
+	IMULQ R11, R13
+	ADDQ AX, R13
+	MOVQ R11, R14
+s1pf:
+	PREFETCHT0 (R13)
+	ADDQ $64, R13
+	SUBQ $64, R14
+	JG s1pf
+	MOVQ 64(DI), R8   // masks
+	XORQ CX, CX       // x0
+s1chunk:
+	VMOVAPS Z31, Z0
+	LEAQ (AX)(CX*4), R13
+	MOVQ 48(DI), R12 // kw
+s1tap:
+	KMOVW (R8), K1
+	ADDQ $2, R8
+	MOVQ R13, R15
+	MOVQ BX, R14
+	VMOVAPS Z31, Z1
+s1vrow:
+	VMAXPS (R15), Z1, K1, Z1
+	ADDQ R11, R15
+	DECQ R14
+	JNZ s1vrow
+	VMAXPS Z1, Z0, Z0
+	ADDQ $4, R13
+	DECQ R12
+	JNZ s1tap
+	KMOVW (R8), K2
+	ADDQ $2, R8
+	VMOVUPS Z0, K2, (DX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, 40(DI)
+	JLT s1chunk
+	MOVQ 40(DI), CX
+	LEAQ (DX)(CX*4), DX
+	ADDQ $8, R9
+	DECQ R10
+	JMP s1row
+s1next:
+	ADDQ 80(DI), SI
+	DECQ 88(DI)
+	JNZ s1plane
+	VZEROUPPER
+	RET

@@ -44,6 +44,15 @@ func refPool(maxp bool, src []float32, h, w, oh, ow int, win PoolWindow) []float
 }
 
 func TestPool2D(t *testing.T) {
+	// The stride-1 max pool kernel and, without it, maxPoolAVX512's.
+	for _, s1 := range []bool{true, false} {
+		maxPoolS1 = s1
+		testPool2D(t)
+	}
+	maxPoolS1 = true
+}
+
+func testPool2D(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, isa := range []ISA{Generic, AVX512} {
 		if !Supported(isa) {
@@ -72,6 +81,14 @@ func TestPool2D(t *testing.T) {
 			{6, 600, PoolWindow{3, 3, 2, 2, 1, 1}, true},
 			{15, 9, PoolWindow{2, 2, 2, 2, 0, 0}, true},
 			{28, 28, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+			// Stride-1 windows (maxPoolS1Rows): tails, 7-wide rows, a
+			// window wider than its padding, several calls per 7 planes.
+			{14, 14, PoolWindow{3, 3, 1, 1, 1, 1}, false},
+			{7, 7, PoolWindow{3, 3, 1, 1, 1, 1}, false},
+			{13, 19, PoolWindow{3, 3, 1, 1, 1, 1}, true},
+			{5, 33, PoolWindow{3, 5, 1, 1, 1, 2}, false},
+			{6, 35, PoolWindow{2, 4, 1, 1, 0, 1}, true},
+			{100, 100, PoolWindow{3, 3, 1, 1, 1, 1}, false},
 		} {
 			oh, ow := poolOut(c.h, c.win.KH, c.win.SH, c.win.PH, c.ceil), poolOut(c.w, c.win.KW, c.win.SW, c.win.PW, c.ceil)
 			src := make([]float32, c.h*c.w)

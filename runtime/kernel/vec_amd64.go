@@ -18,6 +18,9 @@ func tanhAVX512(dst, src *float32, n int)
 func maxPoolAVX512(a *maxPoolArgs)
 
 //go:noescape
+func maxPoolS1AVX512(a *maxPoolS1Args)
+
+//go:noescape
 func snStoreAVX512(a *snStoreArgs)
 
 //go:noescape
