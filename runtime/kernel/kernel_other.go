@@ -38,6 +38,7 @@ func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }
 
 func maxPoolAVX512(a *maxPoolArgs)     { panic("unreachable") }
 func maxPoolS1AVX512(a *maxPoolS1Args) { panic("unreachable") }
+func maxPoolS2AVX512(a *maxPoolS1Args) { panic("unreachable") }
 
 func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }
 

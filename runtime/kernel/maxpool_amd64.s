@@ -232,3 +232,84 @@ s1next:
 	JNZ s1plane
 	VZEROUPPER
 	RET
+
+// func maxPoolS2AVX512(a *maxPoolS1Args)
+//
+// maxPoolS1AVX512 for stride-2 columns: each tap's 32 input columns for 16
+// outputs, two masked vectors per row, their even lanes gathered by
+// VPERMT2PS after the rows' maximum. masks holds 2*kw+1 entries per
+// vector: each tap's low and high halves, then the output lanes.
+TEXT ·maxPoolS2AVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI   // src
+	MOVQ 8(DI), DX   // dst
+	MOVQ 32(DI), R11 // w
+	SHLQ $2, R11     // bytes per input row
+	MOVL $0xff800000, AX
+	VPBROADCASTD AX, Z31 // -Inf
+	VMOVDQU32 mpeven<>(SB), Z30
+	MOVQ 72(DI), BX  // planes
+	MOVQ BX, 88(DI)  // left to do
+s2plane:
+	MOVQ 16(DI), R9  // rows
+	MOVQ 24(DI), R10 // oh
+s2row:
+	TESTQ R10, R10
+	JZ s2next
+	MOVLQSX 0(R9), AX // first input row, in floats from src
+	MOVLQSX 4(R9), BX // input rows in the window
+	SUBQ 56(DI), AX   // minus pw
+	LEAQ (SI)(AX*4), AX
+	// Prefetch the two rows after the window.
+	MOVQ BX, R13
+	IMULQ R11, R13
+	ADDQ AX, R13
+	MOVQ R11, R14
+	SHLQ $1, R14
+s2pf:
+	PREFETCHT0 (R13)
+	ADDQ $64, R13
+	SUBQ $64, R14
+	JG s2pf
+	MOVQ 64(DI), R8   // masks
+	XORQ CX, CX       // x0
+s2chunk:
+	VMOVAPS Z31, Z0
+	LEAQ (AX)(CX*8), R13 // input column 2*x0 - pw
+	MOVQ 48(DI), R12 // kw
+s2tap:
+	KMOVW (R8), K1
+	KMOVW 2(R8), K2
+	ADDQ $4, R8
+	MOVQ R13, R15
+	MOVQ BX, R14
+	VMOVAPS Z31, Z1
+	VMOVAPS Z31, Z2
+s2vrow:
+	VMAXPS (R15), Z1, K1, Z1
+	VMAXPS 64(R15), Z2, K2, Z2
+	ADDQ R11, R15
+	DECQ R14
+	JNZ s2vrow
+	VPERMT2PS Z2, Z30, Z1
+	VMAXPS Z1, Z0, Z0
+	ADDQ $4, R13
+	DECQ R12
+	JNZ s2tap
+	KMOVW (R8), K3
+	ADDQ $2, R8
+	VMOVUPS Z0, K3, (DX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, 40(DI)
+	JLT s2chunk
+	MOVQ 40(DI), CX
+	LEAQ (DX)(CX*4), DX
+	ADDQ $8, R9
+	DECQ R10
+	JMP s2row
+s2next:
+	ADDQ 80(DI), SI
+	DECQ 88(DI)
+	JNZ s2plane
+	VZEROUPPER
+	RET

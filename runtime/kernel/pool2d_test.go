@@ -44,12 +44,13 @@ func refPool(maxp bool, src []float32, h, w, oh, ow int, win PoolWindow) []float
 }
 
 func TestPool2D(t *testing.T) {
-	// The stride-1 max pool kernel and, without it, maxPoolAVX512's.
-	for _, s1 := range []bool{true, false} {
-		maxPoolS1 = s1
+	// The stride-1 and -2 max pool kernels and, without them,
+	// maxPoolAVX512's.
+	for _, on := range []bool{true, false} {
+		maxPoolS1, maxPoolS2 = on, on
 		testPool2D(t)
 	}
-	maxPoolS1 = true
+	maxPoolS1, maxPoolS2 = true, true
 }
 
 func testPool2D(t *testing.T) {
@@ -89,6 +90,12 @@ func testPool2D(t *testing.T) {
 			{5, 33, PoolWindow{3, 5, 1, 1, 1, 2}, false},
 			{6, 35, PoolWindow{2, 4, 1, 1, 0, 1}, true},
 			{100, 100, PoolWindow{3, 3, 1, 1, 1, 1}, false},
+			// Stride 2 up to 16 outputs a row (maxPoolS1Rows too).
+			{28, 28, PoolWindow{3, 3, 2, 2, 0, 0}, true},
+			{14, 14, PoolWindow{2, 2, 2, 2, 0, 0}, false},
+			{9, 31, PoolWindow{3, 3, 2, 2, 1, 1}, false},
+			{5, 11, PoolWindow{3, 5, 1, 2, 1, 2}, true},
+			{200, 20, PoolWindow{3, 3, 2, 2, 1, 1}, false},
 		} {
 			oh, ow := poolOut(c.h, c.win.KH, c.win.SH, c.win.PH, c.ceil), poolOut(c.w, c.win.KW, c.win.SW, c.win.PW, c.ceil)
 			src := make([]float32, c.h*c.w)

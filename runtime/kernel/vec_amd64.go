@@ -21,6 +21,9 @@ func maxPoolAVX512(a *maxPoolArgs)
 func maxPoolS1AVX512(a *maxPoolS1Args)
 
 //go:noescape
+func maxPoolS2AVX512(a *maxPoolS1Args)
+
+//go:noescape
 func snStoreAVX512(a *snStoreArgs)
 
 //go:noescape
