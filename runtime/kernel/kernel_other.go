@@ -36,9 +36,10 @@ func addAVX512(dst, a, b *float32, n int) { panic("unreachable") }
 func sigmoidAVX512(dst, src *float32, n int) { panic("unreachable") }
 func tanhAVX512(dst, src *float32, n int)    { panic("unreachable") }
 
-func maxPoolAVX512(a *maxPoolArgs)     { panic("unreachable") }
-func maxPoolS1AVX512(a *maxPoolS1Args) { panic("unreachable") }
-func maxPoolS2AVX512(a *maxPoolS1Args) { panic("unreachable") }
+func maxPoolAVX512(a *maxPoolArgs)       { panic("unreachable") }
+func maxPoolS1AVX512(a *maxPoolS1Args)   { panic("unreachable") }
+func maxPoolS2AVX512(a *maxPoolS1Args)   { panic("unreachable") }
+func maxPoolS2K3AVX512(a *maxPoolS1Args) { panic("unreachable") }
 
 func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }
 

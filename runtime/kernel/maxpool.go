@@ -52,7 +52,7 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 		}
 		rows[2*oy], rows[2*oy+1] = int32(y0*w), int32(y1-y0)
 	}
-	if win.SW == 1 && maxPoolS1 || win.SW == 2 && ow <= 16 && maxPoolS2 {
+	if win.SW == 1 && maxPoolS1 || win.SW == 2 && (ow <= 16 || win.KW == 3 && maxPoolK3) && maxPoolS2 {
 		if maxPoolS1Rows(dst, src, planes, h, w, oh, ow, win, &rows) {
 			return true
 		}
@@ -77,17 +77,22 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 }
 
 // maxPoolS1 and maxPoolS2 enable maxPoolS1Rows for strides 1 and 2 (tests
-// compare it with maxPoolAVX512). At stride 2 it runs rows of up to 16
-// outputs only: against maxPoolAVX512, 480x28x28 -> 14 -24%, 832x14x14
-// -> 7 -44%, 192x56x56 -> 28 -4%, but 64x112x112 -> 56 +48%.
-var maxPoolS1, maxPoolS2 = true, true
+// compare it with maxPoolAVX512). At stride 2, maxPoolS2AVX512 runs rows of
+// up to 16 outputs only: against maxPoolAVX512, 480x28x28 -> 14 -24%,
+// 832x14x14 -> 7 -44%, 192x56x56 -> 28 -4%, but 64x112x112 -> 56 +48%.
+// Windows 3 wide (maxPoolK3) go to maxPoolS2K3AVX512 at any width, which
+// reads each input vector once for all three taps: against the above,
+// 64x112x112 -> 56 -14%, 192x56x56 -> 28 -42%, 480x28x28 -> 14 -41%.
+var maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 
 // maxPoolS1Args is read by maxPoolS1AVX512 at these offsets. rows is as
 // in maxPoolArgs; for each vector c of 16 outputs of a row, masks[c*(kw+1)+j]
 // holds the lanes whose tap j (input column 16c + lane - pw + j) lies in
 // the row, and masks[c*(kw+1)+kw] the lanes that are outputs. At stride 2
 // (maxPoolS2AVX512) a vector has 2*kw+1 masks: tap j's 32 input columns
-// 32c - pw + j + l as two halves, then the output lanes.
+// 32c - pw + j + l as two halves, then the output lanes; for 3-wide
+// windows (maxPoolS2K3AVX512) 4 masks: input columns 32c - pw + l for
+// l < 48 in three vectors, then the output lanes.
 type maxPoolS1Args struct {
 	src   unsafe.Pointer // 0
 	dst   unsafe.Pointer // 8: oh x ow, rows back to back
@@ -114,11 +119,29 @@ const maxPoolS1Masks = 512
 func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow, rows *[2 * maxPoolRows]int32) bool {
 	chunks := (ow + 15) / 16
 	per := win.SW*win.KW + 1 // masks per vector of outputs
+	k3 := win.SW == 2 && win.KW == 3 && maxPoolK3
+	if k3 {
+		per = 4
+	}
 	if chunks*per > maxPoolS1Masks {
 		return false
 	}
 	var masks [maxPoolS1Masks]uint16
 	for c := range chunks {
+		if k3 {
+			// Input columns c0 + l, l < 33, c0 = 2*x0 - pw, as far as
+			// the vector's last output reads.
+			x0 := 16 * c
+			nout := min(16, ow-x0)
+			m := masks[c*per:][:per]
+			for l := range 33 {
+				if ix := 2*x0 - win.PW + l; ix >= 0 && ix < w && l <= 2*nout {
+					m[l/16] |= 1 << (l % 16)
+				}
+			}
+			m[3] = uint16(1<<nout - 1)
+			continue
+		}
 		x0 := 16 * c
 		m := masks[c*per:][:per]
 		for l := range min(16, ow-x0) {
@@ -143,6 +166,8 @@ func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow,
 		a.n = min(per, planes-p)
 		if win.SW == 1 {
 			maxPoolS1AVX512(&a)
+		} else if k3 {
+			maxPoolS2K3AVX512(&a)
 		} else {
 			maxPoolS2AVX512(&a)
 		}

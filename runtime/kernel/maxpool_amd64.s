@@ -21,6 +21,25 @@ DATA mpeven<>+56(SB)/4, $28
 DATA mpeven<>+60(SB)/4, $30
 GLOBL mpeven<>(SB), RODATA|NOPTR, $64
 
+// 1, 3, 5, ..., 31: the odd lanes of two vectors.
+DATA mpodd<>+0(SB)/4, $1
+DATA mpodd<>+4(SB)/4, $3
+DATA mpodd<>+8(SB)/4, $5
+DATA mpodd<>+12(SB)/4, $7
+DATA mpodd<>+16(SB)/4, $9
+DATA mpodd<>+20(SB)/4, $11
+DATA mpodd<>+24(SB)/4, $13
+DATA mpodd<>+28(SB)/4, $15
+DATA mpodd<>+32(SB)/4, $17
+DATA mpodd<>+36(SB)/4, $19
+DATA mpodd<>+40(SB)/4, $21
+DATA mpodd<>+44(SB)/4, $23
+DATA mpodd<>+48(SB)/4, $25
+DATA mpodd<>+52(SB)/4, $27
+DATA mpodd<>+56(SB)/4, $29
+DATA mpodd<>+60(SB)/4, $31
+GLOBL mpodd<>(SB), RODATA|NOPTR, $64
+
 // func maxPoolAVX512(a *maxPoolArgs)
 //
 // For each output row: the vertical maximum of its window's input rows
@@ -311,5 +330,87 @@ s2next:
 	ADDQ 80(DI), SI
 	DECQ 88(DI)
 	JNZ s2plane
+	VZEROUPPER
+	RET
+
+// func maxPoolS2K3AVX512(a *maxPoolS1Args)
+//
+// maxPoolS2AVX512 for windows 3 wide: the rows' maximum of input columns
+// [c0, c0+33), c0 = 2*x0 - pw, in three masked vectors, then taps 0, 1
+// and 2 as their even lanes, odd lanes and even lanes one further.
+// masks holds 4 entries per vector: the three input vectors', then the
+// output lanes.
+TEXT ·maxPoolS2K3AVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI   // src
+	MOVQ 8(DI), DX   // dst
+	MOVQ 32(DI), R11 // w
+	SHLQ $2, R11     // bytes per input row
+	MOVL $0xff800000, AX
+	VPBROADCASTD AX, Z31 // -Inf
+	VMOVDQU32 mpeven<>(SB), Z30
+	VMOVDQU32 mpodd<>(SB), Z29
+	MOVQ 72(DI), BX  // planes
+	MOVQ BX, 88(DI)  // left to do
+k3plane:
+	MOVQ 16(DI), R9  // rows
+	MOVQ 24(DI), R10 // oh
+k3row:
+	TESTQ R10, R10
+	JZ k3next
+	MOVLQSX 0(R9), AX // first input row, in floats from src
+	MOVLQSX 4(R9), BX // input rows in the window
+	SUBQ 56(DI), AX   // minus pw
+	LEAQ (SI)(AX*4), AX
+	// Prefetch the two rows after the window.
+	MOVQ BX, R13
+	IMULQ R11, R13
+	ADDQ AX, R13
+	MOVQ R11, R14
+	SHLQ $1, R14
+k3pf:
+	PREFETCHT0 (R13)
+	ADDQ $64, R13
+	SUBQ $64, R14
+	JG k3pf
+	MOVQ 64(DI), R8   // masks
+	XORQ CX, CX       // x0
+k3chunk:
+	KMOVW (R8), K1
+	KMOVW 2(R8), K2
+	KMOVW 4(R8), K3
+	KMOVW 6(R8), K4
+	ADDQ $8, R8
+	VMOVAPS Z31, Z1
+	VMOVAPS Z31, Z2
+	VMOVAPS Z31, Z3
+	LEAQ (AX)(CX*8), R15 // input column 2*x0 - pw
+	MOVQ BX, R14
+k3vrow:
+	VMAXPS (R15), Z1, K1, Z1
+	VMAXPS 64(R15), Z2, K2, Z2
+	VMAXPS 128(R15), Z3, K3, Z3
+	ADDQ R11, R15
+	DECQ R14
+	JNZ k3vrow
+	VMOVAPS Z1, Z4
+	VPERMT2PS Z2, Z30, Z4 // columns c0 + 2i: tap 0
+	VPERMT2PS Z2, Z29, Z1 // c0 + 2i + 1: tap 1
+	VALIGND $1, Z4, Z3, Z5 // c0 + 2i + 2: tap 2
+	VMAXPS Z1, Z4, Z0
+	VMAXPS Z5, Z0, Z0
+	VMOVUPS Z0, K4, (DX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, 40(DI)
+	JLT k3chunk
+	MOVQ 40(DI), CX
+	LEAQ (DX)(CX*4), DX
+	ADDQ $8, R9
+	DECQ R10
+	JMP k3row
+k3next:
+	ADDQ 80(DI), SI
+	DECQ 88(DI)
+	JNZ k3plane
 	VZEROUPPER
 	RET

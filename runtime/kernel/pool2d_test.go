@@ -44,13 +44,13 @@ func refPool(maxp bool, src []float32, h, w, oh, ow int, win PoolWindow) []float
 }
 
 func TestPool2D(t *testing.T) {
-	// The stride-1 and -2 max pool kernels and, without them,
-	// maxPoolAVX512's.
-	for _, on := range []bool{true, false} {
-		maxPoolS1, maxPoolS2 = on, on
+	// The stride-1 and -2 max pool kernels, the second without its
+	// 3-wide special case, and maxPoolAVX512 alone.
+	for _, on := range [][3]bool{{true, true, true}, {true, true, false}, {false, false, false}} {
+		maxPoolS1, maxPoolS2, maxPoolK3 = on[0], on[1], on[2]
 		testPool2D(t)
 	}
-	maxPoolS1, maxPoolS2 = true, true
+	maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 }
 
 func testPool2D(t *testing.T) {

@@ -24,6 +24,9 @@ func maxPoolS1AVX512(a *maxPoolS1Args)
 func maxPoolS2AVX512(a *maxPoolS1Args)
 
 //go:noescape
+func maxPoolS2K3AVX512(a *maxPoolS1Args)
+
+//go:noescape
 func snStoreAVX512(a *snStoreArgs)
 
 //go:noescape
