@@ -40,6 +40,7 @@ func maxPoolAVX512(a *maxPoolArgs)       { panic("unreachable") }
 func maxPoolS1AVX512(a *maxPoolS1Args)   { panic("unreachable") }
 func maxPoolS2AVX512(a *maxPoolS1Args)   { panic("unreachable") }
 func maxPoolS2K3AVX512(a *maxPoolS1Args) { panic("unreachable") }
+func maxPoolS1K3AVX512(a *maxPoolS1Args) { panic("unreachable") }
 
 func snStoreAVX512(a *snStoreArgs) { panic("unreachable") }
 

@@ -82,7 +82,10 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 // 832x14x14 -> 7 -44%, 192x56x56 -> 28 -4%, but 64x112x112 -> 56 +48%.
 // Windows 3 wide (maxPoolK3) go to maxPoolS2K3AVX512 at any width, which
 // reads each input vector once for all three taps: against the above,
-// 64x112x112 -> 56 -14%, 192x56x56 -> 28 -42%, 480x28x28 -> 14 -41%.
+// 64x112x112 -> 56 -14%, 192x56x56 -> 28 -42%, 480x28x28 -> 14 -41%;
+// at stride 1 to maxPoolS1K3AVX512, two vectors a row for the three taps
+// where maxPoolS1AVX512 loads three: 256x28x28 -27%, 480x14x14 -32%,
+// 832x7x7 -38%.
 var maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 
 // maxPoolS1Args is read by maxPoolS1AVX512 at these offsets. rows is as
@@ -92,7 +95,9 @@ var maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 // (maxPoolS2AVX512) a vector has 2*kw+1 masks: tap j's 32 input columns
 // 32c - pw + j + l as two halves, then the output lanes; for 3-wide
 // windows (maxPoolS2K3AVX512) 4 masks: input columns 32c - pw + l for
-// l < 48 in three vectors, then the output lanes.
+// l < 48 in three vectors, then the output lanes; for 3-wide windows at
+// stride 1 (maxPoolS1K3AVX512) 3: input columns 16c - pw + l for l < 32 in
+// two vectors, then the output lanes.
 type maxPoolS1Args struct {
 	src   unsafe.Pointer // 0
 	dst   unsafe.Pointer // 8: oh x ow, rows back to back
@@ -123,6 +128,10 @@ func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow,
 	if k3 {
 		per = 4
 	}
+	j3 := win.SW == 1 && win.KW == 3 && maxPoolK3
+	if j3 {
+		per = 3
+	}
 	if chunks*per > maxPoolS1Masks {
 		return false
 	}
@@ -140,6 +149,20 @@ func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow,
 				}
 			}
 			m[3] = uint16(1<<nout - 1)
+			continue
+		}
+		if j3 {
+			// Input columns x0 - pw + l, l < 32, as far as the vector's
+			// last output reads.
+			x0 := 16 * c
+			nout := min(16, ow-x0)
+			m := masks[c*per:][:per]
+			for l := range 32 {
+				if ix := x0 - win.PW + l; ix >= 0 && ix < w && l <= nout+1 {
+					m[l/16] |= 1 << (l % 16)
+				}
+			}
+			m[2] = uint16(1<<nout - 1)
 			continue
 		}
 		x0 := 16 * c
@@ -164,7 +187,9 @@ func maxPoolS1Rows(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow,
 		a.src = unsafe.Pointer(&src[p*h*w])
 		a.dst = unsafe.Pointer(&dst[p*oh*ow])
 		a.n = min(per, planes-p)
-		if win.SW == 1 {
+		if j3 {
+			maxPoolS1K3AVX512(&a)
+		} else if win.SW == 1 {
 			maxPoolS1AVX512(&a)
 		} else if k3 {
 			maxPoolS2K3AVX512(&a)

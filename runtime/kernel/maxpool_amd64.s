@@ -414,3 +414,76 @@ k3next:
 	JNZ k3plane
 	VZEROUPPER
 	RET
+
+// func maxPoolS1K3AVX512(a *maxPoolS1Args)
+//
+// maxPoolS1AVX512 for windows 3 wide: the rows' maximum of input columns
+// [c0, c0+18), c0 = x0 - pw, in two masked vectors, then taps 0, 1 and 2
+// as that shifted by 0, 1 and 2 lanes (VALIGND). masks holds 3 entries
+// per vector: the two input vectors', then the output lanes.
+TEXT ·maxPoolS1K3AVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ 0(DI), SI   // src
+	MOVQ 8(DI), DX   // dst
+	MOVQ 32(DI), R11 // w
+	SHLQ $2, R11     // bytes per input row
+	MOVL $0xff800000, AX
+	VPBROADCASTD AX, Z31 // -Inf
+	MOVQ 72(DI), BX  // planes
+	MOVQ BX, 88(DI)  // left to do
+j3plane:
+	MOVQ 16(DI), R9  // rows
+	MOVQ 24(DI), R10 // oh
+j3row:
+	TESTQ R10, R10
+	JZ j3next
+	MOVLQSX 0(R9), AX // first input row, in floats from src
+	MOVLQSX 4(R9), BX // input rows in the window
+	SUBQ 56(DI), AX   // minus pw
+	LEAQ (SI)(AX*4), AX
+	// Prefetch the row after the window.
+	MOVQ BX, R13
+	IMULQ R11, R13
+	ADDQ AX, R13
+	MOVQ R11, R14
+j3pf:
+	PREFETCHT0 (R13)
+	ADDQ $64, R13
+	SUBQ $64, R14
+	JG j3pf
+	MOVQ 64(DI), R8   // masks
+	XORQ CX, CX       // x0
+j3chunk:
+	KMOVW (R8), K1
+	KMOVW 2(R8), K2
+	KMOVW 4(R8), K3
+	ADDQ $6, R8
+	VMOVAPS Z31, Z1
+	VMOVAPS Z31, Z2
+	LEAQ (AX)(CX*4), R15 // input column x0 - pw
+	MOVQ BX, R14
+j3vrow:
+	VMAXPS (R15), Z1, K1, Z1
+	VMAXPS 64(R15), Z2, K2, Z2
+	ADDQ R11, R15
+	DECQ R14
+	JNZ j3vrow
+	VALIGND $1, Z1, Z2, Z4 // columns c0 + i + 1: tap 1
+	VALIGND $2, Z1, Z2, Z5 // c0 + i + 2: tap 2
+	VMAXPS Z4, Z1, Z0
+	VMAXPS Z5, Z0, Z0
+	VMOVUPS Z0, K3, (DX)(CX*4)
+	ADDQ $16, CX
+	CMPQ CX, 40(DI)
+	JLT j3chunk
+	MOVQ 40(DI), CX
+	LEAQ (DX)(CX*4), DX
+	ADDQ $8, R9
+	DECQ R10
+	JMP j3row
+j3next:
+	ADDQ 80(DI), SI
+	DECQ 88(DI)
+	JNZ j3plane
+	VZEROUPPER
+	RET

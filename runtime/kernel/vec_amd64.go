@@ -27,6 +27,9 @@ func maxPoolS2AVX512(a *maxPoolS1Args)
 func maxPoolS2K3AVX512(a *maxPoolS1Args)
 
 //go:noescape
+func maxPoolS1K3AVX512(a *maxPoolS1Args)
+
+//go:noescape
 func snStoreAVX512(a *snStoreArgs)
 
 //go:noescape
