@@ -36,7 +36,7 @@ func (b BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float
 		return
 	}
 	blasPoolOnce.Do(func() { blasPool = kernel.NewPool(0) })
-	pa := kernel.PackA(m, k, a, lda)
+	pa := kernel.PackAOn(blasPool, m, k, a, lda)
 	scratch := make([]float32, pa.ScratchSize(blasPool.Workers()))
 	pa.Mul(blasPool, c, ldc, bm, ldb, n, kernel.GemmEpilogue{}, scratch)
 }

@@ -37,19 +37,29 @@ func PackA(m, k int, a []float32, lda int) *PackedA {
 	return packAFor(pickKernel(isa, m), m, k, a, lda)
 }
 
+// PackAOn is PackA with the row panels packed in parallel on pool, for
+// matrices packed once per product (BLAS calls) rather than once per model.
+func PackAOn(pool *Pool, m, k int, a []float32, lda int) *PackedA {
+	return packAOn(pool, pickKernel(isa, m), m, k, a, lda)
+}
+
 // packAFor packs for a given micro-kernel.
 func packAFor(kern kernelID, m, k int, a []float32, lda int) *PackedA {
+	return packAOn(nil, kern, m, k, a, lda)
+}
+
+func packAOn(pool *Pool, kern kernelID, m, k int, a []float32, lda int) *PackedA {
 	p := &PackedA{M: m, K: k, isa: isa}
 	p.kern = kern
 	p.mr, p.nr = p.kern.mr(), p.kern.nr()
 	p.kc = blockK(k)
 	mp := (m + p.mr - 1) / p.mr * p.mr
 	p.data = make([]float32, mp*k)
-	for k0 := 0; k0 < k; k0 += p.kc {
-		kc := min(p.kc, k-k0)
-		blk := p.data[k0*mp:]
-		for i0 := 0; i0 < m; i0 += p.mr {
-			pan := blk[i0*kc:]
+	pool.Parallel(int64(m)*int64(k), mp/p.mr, func(j int) {
+		i0 := j * p.mr
+		for k0 := 0; k0 < k; k0 += p.kc {
+			kc := min(p.kc, k-k0)
+			pan := p.data[k0*mp+i0*kc:]
 			for i := i0; i < min(i0+p.mr, m); i++ {
 				row := a[i*lda+k0:]
 				for kk := 0; kk < kc; kk++ {
@@ -57,7 +67,7 @@ func packAFor(kern kernelID, m, k int, a []float32, lda int) *PackedA {
 				}
 			}
 		}
-	}
+	})
 	return p
 }
 
