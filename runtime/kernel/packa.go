@@ -1,6 +1,10 @@
 package kernel
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/cnnc/cnnc/internal/hugepage"
+)
 
 // A PackedA is a constant left-hand matrix (weights, M x K) rearranged once
 // for the micro-kernels: K is cut into blocks of at most kc, and each block
@@ -54,7 +58,7 @@ func packAOn(pool *Pool, kern kernelID, m, k int, a []float32, lda int) *PackedA
 	p.mr, p.nr = p.kern.mr(), p.kern.nr()
 	p.kc = blockK(k)
 	mp := (m + p.mr - 1) / p.mr * p.mr
-	p.data = make([]float32, mp*k)
+	p.data = hugepage.Float32s(mp * k)
 	pool.Parallel(int64(m)*int64(k), mp/p.mr, func(j int) {
 		i0 := j * p.mr
 		for k0 := 0; k0 < k; k0 += p.kc {

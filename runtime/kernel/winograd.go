@@ -1,6 +1,10 @@
 package kernel
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/cnnc/cnnc/internal/hugepage"
+)
 
 // Winograd F(4x4,3x3) computes each 4x4 output tile from a 6x6 input patch
 // with 36 multiplies per (input, output) channel pair instead of 144
@@ -48,7 +52,7 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 	w.tx, w.ty = (w.ow+3)/4, (w.oh+3)/4
 	// Keep a chunk's V and M (36 * (C + Cout) * nb floats) near 1.5 MB.
 	w.nb = max(32, min(256, (512<<10)/(144*(p.C+p.Cout))/32*32))
-	u := make([]float32, 36*p.Cout*p.C) // [e][o][c]
+	u := hugepage.Float32s(36 * p.Cout * p.C) // [e][o][c]
 	for o := 0; o < p.Cout; o++ {
 		for c := 0; c < p.C; c++ {
 			g := weight[(o*p.C+c)*9:][:9]

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package hugepage
+
+// Advise does nothing off Linux.
+func Advise(b []byte) {}

@@ -1,0 +1,36 @@
+package hugepage
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// Advice is harmless whatever the buffer: empty, small, unaligned, large.
+func TestAdvise(t *testing.T) {
+	big := make([]byte, 3*Min+12345)
+	for _, b := range [][]byte{nil, {}, make([]byte, 100), big, big[1:], big[4097 : 4097+Min], big[7 : 7+Min+1]} {
+		Advise(b)
+	}
+	for i, v := range big {
+		if v != 0 {
+			t.Fatalf("byte %d changed to %d", i, v)
+		}
+	}
+}
+
+func TestFloat32s(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, Min/4 + 3, 3 * Min} {
+		s := Float32s(n)
+		if len(s) != n {
+			t.Fatalf("Float32s(%d) has length %d", n, len(s))
+		}
+		for i, v := range s {
+			if v != 0 {
+				t.Fatalf("Float32s(%d)[%d] = %g", n, i, v)
+			}
+		}
+		if n > 0 && uintptr(unsafe.Pointer(&s[0]))%4 != 0 {
+			t.Fatalf("misaligned")
+		}
+	}
+}
