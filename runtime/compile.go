@@ -29,7 +29,6 @@ type Program struct {
 // A cop is a compiled op: the op as fusion left it, and its kernel.
 type cop struct {
 	op       *Op
-	kind     OpKind
 	in       []ValueID
 	out      ValueID
 	act      Act
@@ -63,7 +62,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}}
 	ops := make([]*cop, len(g.Ops))
 	for i, op := range g.Ops {
-		ops[i] = &cop{op: op, kind: op.Kind, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, slope: op.Slope, residual: -1}
+		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, slope: op.Slope, residual: -1}
 	}
 	ops = fuse(g, ops, w)
 	ops = fuseSiblings(ops)
@@ -285,7 +284,7 @@ func checkWeights(g *Graph, w Weights) error {
 // prepare builds the op's kernel from its (possibly folded) weights.
 func (c *cop) prepare(g *Graph, w Weights) error {
 	in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
-	switch c.kind {
+	switch c.op.Kind {
 	case OpConv:
 		win := c.op.Window
 		weight, bias := c.foldedParams(w, out[0])

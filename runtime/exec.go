@@ -90,7 +90,7 @@ type OpTime struct {
 func (p *Program) Profile(ctx context.Context, dst, src []float32, n int) ([]OpTime, error) {
 	var times []OpTime
 	err := p.run(ctx, dst, src, n, func(_ int, c *cop, d time.Duration, _ *instance) {
-		times = append(times, OpTime{Name: c.name(), Where: c.op.Where(), Kind: c.kind, Fused: c.fused(), Time: d, MACs: int64(n) * c.macs(p.g)})
+		times = append(times, OpTime{Name: c.name(), Where: c.op.Where(), Kind: c.op.Kind, Fused: c.fused(), Time: d, MACs: int64(n) * c.macs(p.g)})
 	})
 	return times, err
 }
@@ -127,7 +127,7 @@ func (c *cop) fused() string {
 	if c.residual >= 0 {
 		s += "+add"
 	}
-	if c.act != ActNone && c.kind != OpAct {
+	if c.act != ActNone && c.op.Kind != OpAct {
 		s += "+" + actNames[c.act]
 	}
 	return s
@@ -137,7 +137,7 @@ var actNames = [...]string{"none", "relu", "sigmoid", "tanh", "leakyrelu"}
 
 func (c *cop) macs(g *Graph) int64 {
 	out := g.Values[c.out]
-	switch c.kind {
+	switch c.op.Kind {
 	case OpConv:
 		in := g.Values[c.in[0]].Shape
 		n := 0

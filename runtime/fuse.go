@@ -28,12 +28,12 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 			}
 			pc := ops[p]
 			switch {
-			case c.kind == OpBatchNorm && (pc.kind == OpConv || pc.kind == OpDense) && pc.act == ActNone && pc.residual < 0 && pc.scale == nil:
+			case c.op.Kind == OpBatchNorm && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && pc.residual < 0 && pc.scale == nil:
 				pc.scale, pc.shift = bnAffine(w, c.op, g.Values[src].Shape[0])
 				pc.bn = true
-			case c.kind == OpAct && (pc.kind == OpConv || pc.kind == OpDense) && pc.act == ActNone && fusible(c, pc):
+			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && fusible(c, pc):
 				pc.act, pc.slope = c.act, c.slope
-			case c.kind == OpAdd:
+			case c.op.Kind == OpAdd:
 				if !fuseAdd(c, ops, prod, uses, i) {
 					continue
 				}
@@ -77,7 +77,7 @@ func fuseAdd(add *cop, ops []*cop, prod map[ValueID]int, uses map[ValueID]int, a
 			continue
 		}
 		pc := ops[p]
-		if pc.kind != OpConv || pc.act != ActNone || pc.residual >= 0 {
+		if pc.op.Kind != OpConv || pc.act != ActNone || pc.residual >= 0 {
 			continue
 		}
 		if q, made := prod[other]; made && q > p {

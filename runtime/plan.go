@@ -70,13 +70,13 @@ func (p *Program) plan(n int) *plan {
 	uses := useCounts(g, ops)
 	prod := producers(ops)
 	for _, c := range ops {
-		switch c.kind {
+		switch c.op.Kind {
 		case OpReshape:
 			group[find(int(c.out))] = find(int(c.in[0]))
 		case OpConcat:
 			off := 0
 			for _, v := range c.in {
-				if pi, ok := prod[v]; ok && uses[v] == 1 && writesStrided(ops[pi].kind) && viewOf[v] < 0 && find(int(v)) == int(v) {
+				if pi, ok := prod[v]; ok && uses[v] == 1 && writesStrided(ops[pi].op.Kind) && viewOf[v] < 0 && find(int(v)) == int(v) {
 					viewOf[v], chanOff[v] = int(c.out), off
 				}
 				off += g.Values[v].Shape[0]
@@ -84,7 +84,7 @@ func (p *Program) plan(n int) *plan {
 		}
 	}
 	for i, c := range ops {
-		if !elementwise(c.kind) || viewOf[c.out] >= 0 {
+		if !elementwise(c.op.Kind) || viewOf[c.out] >= 0 {
 			continue
 		}
 		for _, v := range c.in {

@@ -169,8 +169,8 @@ const (
 func summary(p *Program) string {
 	var s []string
 	for _, c := range p.ops {
-		k := c.kind.String() + c.fused()
-		if c.kind == OpAct {
+		k := c.op.Kind.String() + c.fused()
+		if c.op.Kind == OpAct {
 			k = actNames[c.act]
 		}
 		if len(c.siblings) > 0 {

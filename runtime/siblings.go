@@ -34,7 +34,7 @@ func fuseSiblings(ops []*cop) []*cop {
 
 func siblingFusible(c *cop) bool {
 	w := c.op.Window
-	return c.kind == OpConv && c.residual < 0 && max(c.op.Groups, 1) == 1 &&
+	return c.op.Kind == OpConv && c.residual < 0 && max(c.op.Groups, 1) == 1 &&
 		w.KH == 1 && w.KW == 1 && max(w.SH, 1) == 1 && max(w.SW, 1) == 1 && w.PH == 0 && w.PW == 0
 }
 

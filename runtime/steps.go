@@ -16,7 +16,7 @@ func (p *Program) opSteps(inst *instance, pool *kernel.Pool) []step {
 		dst, ds := part(c.out)
 		in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
 		var run func()
-		switch c.kind {
+		switch c.op.Kind {
 		case OpConv:
 			ep := kernel.Epilogue{Act: kernelAct(c.act), DstImageStride: ds}
 			if c.residual >= 0 {
@@ -37,7 +37,7 @@ func (p *Program) opSteps(inst *instance, pool *kernel.Pool) []step {
 		case OpMaxPool, OpAvgPool, OpAdaptiveAvg:
 			geom := poolGeom{c: in[0], h: in[1], w: in[2], oh: out[1], ow: out[2], win: c.op.Window}
 			t := map[OpKind]func(poolGeom, []float32, int, []float32, int, int) task{
-				OpMaxPool: maxPool, OpAvgPool: avgPool, OpAdaptiveAvg: adaptiveAvg}[c.kind](geom, src, ss, dst, ds, n)
+				OpMaxPool: maxPool, OpAvgPool: avgPool, OpAdaptiveAvg: adaptiveAvg}[c.op.Kind](geom, src, ss, dst, ds, n)
 			run = func() { t.run(pool) }
 		case OpAct:
 			t := activate(c.act, c.slope, src, ss, dst, ds, n, g.Values[c.out].Numel())
