@@ -40,9 +40,6 @@ func siblingFusible(c *cop) bool {
 
 // outs lists the values an op computes: its output, then its siblings'.
 func (c *cop) outs() []ValueID {
-	if len(c.siblings) == 0 {
-		return []ValueID{c.out}
-	}
 	vs := []ValueID{c.out}
 	for _, s := range c.siblings {
 		vs = append(vs, s.out)
