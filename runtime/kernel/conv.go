@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // ConvParams describes a 2-D convolution over NCHW float32 tensors, with
@@ -81,9 +82,11 @@ type Conv struct {
 	wino    *winograd
 
 	// The weights are kept in the forms the batch sizes run so far need
-	// (forms.go): winoOK and snOK say which forms the layer can use.
-	winoOK, snOK bool
-	formMu       sync.Mutex
+	// (forms.go): snOK says whether the transposed GEMM's can be one, built
+	// the bits of those built.
+	snOK   bool
+	built  atomic.Uint32
+	formMu sync.Mutex
 
 	mu   sync.Mutex
 	free []*convTask // reused so Run does not allocate
@@ -128,12 +131,10 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	default:
 		c.algo = algoIm2col
 	}
-	c.winoOK = c.algo == algoWinograd
 	c.snOK = isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512
-	if c.winoOK && c.winoTiles(1) >= winoMinTiles {
-		// Every batch runs through Winograd: no other form is needed.
-		c.snOK = false
-	} else {
+	if !c.useWino(1) {
+		// (A layer whose batch 1 runs through Winograd runs every batch
+		// through it and needs none of this.)
 		if (c.algo != algo1x1 || c.snOK) && useIm2colTable(&p, c.oh, c.ow) {
 			c.tab = im2colTable(&p, c.oh, c.ow)
 		}
@@ -142,7 +143,7 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 			// Against the table: 5x5 on 27x27 -6-15%, 3x3 stride 2 to 56x56
 			// -17%; 1x1 stride 2 and 3x3 stride 2 to 28x28 or less at batch 1
 			// slower (the planes hold columns those never read).
-			c.pg = planesGeom(&p, 0)
+			c.pg = planesGeom(&p)
 		}
 		if c.algo == algoIm2col && useDirect(p, c.oh, c.ow) {
 			c.dir = newDirect(p, c.oh, c.ow)
@@ -164,7 +165,7 @@ func (c *Conv) Algorithm() string { return c.algo.String() }
 
 // useWino reports whether a batch of n runs through Winograd.
 func (c *Conv) useWino(n int) bool {
-	return c.winoOK && c.winoTiles(n) >= winoMinTiles
+	return c.algo == algoWinograd && c.winoTiles(n) >= winoMinTiles
 }
 
 // winoTiles is the number of 4x4 output tiles of n images.
@@ -193,7 +194,9 @@ func (c *Conv) merged(n int) bool {
 }
 
 // ScratchSize reports how many float32s of scratch Run needs for n images
-// on a pool of up to runtime.NumCPU() workers.
+// on a pool of up to runtime.NumCPU() workers. It builds the weight form
+// that batches of n run through, if it is missing (forms.go), so that the
+// first Run does not.
 func (c *Conv) ScratchSize(n int) int {
 	return c.scratchSize(n, runtime.NumCPU())
 }

@@ -33,7 +33,7 @@ type smallN struct {
 
 // planes sets up reading the pixels from phase planes.
 func (s *smallN) planes(p *ConvParams) {
-	s.pg = planesGeom(p, 0)
+	s.pg = planesGeom(p)
 	for c := 0; c < p.C; c++ {
 		for kh := 0; kh < p.KH; kh++ {
 			for kw := 0; kw < p.KW; kw++ {

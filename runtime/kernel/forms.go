@@ -12,37 +12,52 @@ import "fmt"
 // every form from the start held ResNet-18's 47 MB of weights four times
 // over; a run at batch 1 now holds them about once.
 
-// ensure builds the form a batch of n runs through, if it is missing.
+// The forms, as bits of Conv.built.
+const (
+	formGemm = 1 << iota
+	formSmallN
+	formWino
+)
+
+// form returns the form a batch of n runs through.
+func (c *Conv) form(n int) uint32 {
+	switch {
+	case c.useWino(n):
+		return formWino
+	case c.useSmallN(n):
+		return formSmallN
+	}
+	return formGemm
+}
+
+// ensure builds the form a batch of n runs through, if it is missing. Once
+// it is built, ensure is one atomic load: Run calls it every time.
 func (c *Conv) ensure(n int) {
 	if c.algo == algoDepthwise {
 		return
 	}
+	f := c.form(n)
+	if c.built.Load()&f != 0 {
+		return
+	}
 	c.formMu.Lock()
 	defer c.formMu.Unlock()
-	if !c.has(n) {
+	if c.built.Load()&f == 0 {
 		c.build(n, c.unpack())
 	}
 }
 
-// has reports whether the form for a batch of n is built.
-func (c *Conv) has(n int) bool {
-	switch {
-	case c.useWino(n):
-		return c.wino != nil
-	case c.useSmallN(n):
-		return c.sn != nil
-	}
-	return c.a != nil
-}
-
-// build makes the form for a batch of n from weight ([Cout, C/G, KH, KW]).
+// build makes the form for a batch of n from weight ([Cout, C/G, KH, KW])
+// and marks it built; c.formMu is held, or c is not yet shared.
 func (c *Conv) build(n int, weight []float32) {
 	p := c.p
 	mg, k := p.Cout/p.Groups, p.C/p.Groups*p.KH*p.KW
-	switch {
-	case c.useWino(n):
+	f := c.form(n)
+	defer c.built.Or(f)
+	switch f {
+	case formWino:
 		c.wino = newWinograd(p, weight)
-	case c.useSmallN(n):
+	case formSmallN:
 		sn := newSmallN(p.Cout, k, weight)
 		if c.algo != algo1x1 && c.ow%snMR == 0 && p.SW == 1 && p.DH == 1 && p.DW == 1 {
 			// Stride 1 only: the taps of a channel then share the planes'

@@ -21,12 +21,11 @@ type im2colPlanes struct {
 // wq floats, plane floats per plane.
 type phaseGeom struct{ s, wq, plane int }
 
-// planesGeom returns the layout for a whole padded image (plus slack
-// columns).
-func planesGeom(p *ConvParams, slack int) phaseGeom {
+// planesGeom returns the layout for a whole padded image.
+func planesGeom(p *ConvParams) phaseGeom {
 	s := p.SW
 	wq := (p.W + 2*p.PW + s - 1) / s
-	return phaseGeom{s: s, wq: wq + slack, plane: (p.H + 2*p.PH) * (wq + slack)}
+	return phaseGeom{s: s, wq: wq, plane: (p.H + 2*p.PH) * wq}
 }
 
 // packRowsArgs is read by packRowsAVX512 at these offsets.
