@@ -70,30 +70,36 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	// can be prepared in parallel (packing and Winograd transforms are
 	// most of a large model's load time) and each op's tensors go as soon
 	// as its kernel holds them.
+	own := claim(ops, w)
+	pool.Run(len(ops), func(i int) {
+		ops[i].prepare(g, own[i])
+		own[i] = nil
+	})
+	p.ops = ops
+	return p, nil
+}
+
+// claim moves each op's tensors (and its merged siblings') from w into a
+// map of the op's own. A tensor that two ops name (tied weights in a
+// hand-built graph) goes to the first and a copy to each other, since
+// prepare folds in place.
+func claim(ops []*cop, w Weights) []Weights {
 	own := make([]Weights, len(ops))
+	taken := Weights{}
 	for i, c := range ops {
 		own[i] = Weights{}
 		for _, o := range append([]*cop{c}, c.siblings...) {
 			for _, name := range []string{o.op.Weight, o.op.Bias, o.op.Mean, o.op.Var} {
 				if t, ok := w[name]; ok {
-					own[i][name] = t
+					own[i][name], taken[name] = t, t
 					delete(w, name)
+				} else if t, ok := taken[name]; ok {
+					own[i][name] = slices.Clone(t)
 				}
 			}
 		}
 	}
-	errs := make([]error, len(ops))
-	pool.Run(len(ops), func(i int) {
-		errs[i] = ops[i].prepare(g, own[i])
-		own[i] = nil
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	p.ops = ops
-	return p, nil
+	return own
 }
 
 var (
@@ -163,7 +169,7 @@ func (g *Graph) checkOp(op *Op) error {
 		}
 		w := op.Window
 		switch op.Kind {
-		case OpConv: // prepare checks the output size
+		case OpConv:
 			gr := max(op.Groups, 1)
 			if op.Weight == "" || w.KH < 1 || w.KW < 1 || min(w.SH, w.SW, w.PH, w.PW, w.DH, w.DW, op.Groups) < 0 ||
 				in[0]%gr != 0 || out[0]%gr != 0 {
@@ -171,6 +177,9 @@ func (g *Graph) checkOp(op *Op) error {
 			}
 			if in[1]+2*w.PH < max(w.DH, 1)*(w.KH-1)+1 || in[2]+2*w.PW < max(w.DW, 1)*(w.KW-1)+1 {
 				return fmt.Errorf("the %dx%d window is larger than the padded %dx%d input", w.KH, w.KW, in[1]+2*w.PH, in[2]+2*w.PW)
+			}
+			if p := convParams(op, in, out[0]); p.OutH() != out[1] || p.OutW() != out[2] {
+				return fmt.Errorf("the window gives %dx%d, the graph says %dx%d", p.OutH(), p.OutW(), out[1], out[2])
 			}
 			return nil
 		case OpAdaptiveAvg:
@@ -281,30 +290,32 @@ func checkWeights(g *Graph, w Weights) error {
 	return fmt.Errorf("runtime: the weights do not fit the model:\n\t%s", strings.Join(problems, "\n\t"))
 }
 
-// prepare builds the op's kernel from its (possibly folded) weights.
-func (c *cop) prepare(g *Graph, w Weights) error {
+// convParams is the kernel's description of a convolution of op from a map
+// of shape in to cout channels.
+func convParams(op *Op, in []int, cout int) kernel.ConvParams {
+	win := op.Window
+	return kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: cout, KH: win.KH, KW: win.KW,
+		SH: win.SH, SW: win.SW, PH: win.PH, PW: win.PW, DH: win.DH, DW: win.DW, Groups: max(op.Groups, 1)}
+}
+
+// prepare builds the op's kernel from its (possibly folded) weights;
+// validate and checkWeights have made sure it can.
+func (c *cop) prepare(g *Graph, w Weights) {
 	in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
 	switch c.op.Kind {
 	case OpConv:
-		win := c.op.Window
 		weight, bias := c.foldedParams(w, out[0])
 		cout := out[0]
 		if len(c.siblings) > 0 {
 			weight, bias, cout = c.siblingParams(g, w, weight, bias, cout)
 		}
-		p := kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: cout, KH: win.KH, KW: win.KW,
-			SH: win.SH, SW: win.SW, PH: win.PH, PW: win.PW, DH: win.DH, DW: win.DW, Groups: max(c.op.Groups, 1)}
-		if p.OutH() != out[1] || p.OutW() != out[2] {
-			return fmt.Errorf("runtime: %s: the window gives %dx%d, the graph says %dx%d", c.op.Where(), p.OutH(), p.OutW(), out[1], out[2])
-		}
-		c.conv = kernel.NewConv(p, weight, bias)
+		c.conv = kernel.NewConv(convParams(c.op, in, cout), weight, bias)
 	case OpDense:
 		weight, bias := c.foldedParams(w, out[0])
 		c.dense = kernel.NewDense(g.Values[c.in[0]].Numel(), out[0], weight, bias)
 	case OpBatchNorm:
 		c.scale, c.shift = bnAffine(w, c.op, in[0])
 	}
-	return nil
 }
 
 // foldedParams returns the weight and bias of a convolution or dense layer

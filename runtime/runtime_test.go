@@ -188,6 +188,18 @@ func cases() []testCase {
 			return m.relu(m.bn(m.conv(x, 8, sq(3, 1, 1), 1, false)))
 		}, ops: "conv+bn+relu conv+bn+relu"},
 
+		// Tied weights: the second convolution uses the first's tensors,
+		// and the first folds a BatchNorm into them.
+		{name: "tied_weights", in: []int{8, 10, 10}, out: func(m *net) ValueID {
+			x := m.relu(m.bn(m.conv(m.in(), 8, sq(3, 1, 1), 1, true)))
+			x = m.conv(x, 8, sq(3, 1, 1), 1, true)
+			first, second := m.b.G.Ops[0], m.b.G.Ops[len(m.b.G.Ops)-1]
+			delete(m.w, second.Weight)
+			delete(m.w, second.Bias)
+			second.Weight, second.Bias = first.Weight, first.Bias
+			return x
+		}, ops: "conv+bn+relu conv"},
+
 		// A ResNet basic block at 64 channels on 14x14 (Winograd, and too
 		// large to split a batch), as compiler.Lower builds it.
 		{name: "resnet_basic_64", in: []int{64, 14, 14}, out: func(m *net) ValueID {
