@@ -45,7 +45,7 @@ func Check(filename string, src []byte, opts *Options) *Result {
 		return r
 	}
 	p := load(filename, src, opts.ReadFile)
-	c := &checker{prog: p, opts: opts, lets: map[*grammar.Let]Value{}, letBusy: map[*grammar.Let]bool{}, expanded: map[*grammar.Def]bool{}}
+	c := newChecker(p, opts)
 	r := &Result{File: p.main.ast, prog: p}
 	for _, gm := range p.main.models {
 		r.Models = append(r.Models, c.model(gm, p.main))
@@ -55,6 +55,10 @@ func Check(filename string, src []byte, opts *Options) *Result {
 	r.Diags.Sort()
 	r.Diags = r.Diags.Dedup()
 	return r
+}
+
+func newChecker(p *program, opts *Options) *checker {
+	return &checker{prog: p, opts: opts, lets: map[*grammar.Let]Value{}, letBusy: map[*grammar.Let]bool{}, expanded: map[*grammar.Def]bool{}}
 }
 
 // A checker expands definitions and infers shapes, model by model.

@@ -17,8 +17,8 @@ func (c *checker) smallestInput(gm *grammar.Model, u *unit, in Shape) Shape {
 	fits := func(s Shape) bool {
 		opts := *c.opts
 		opts.Input = s
-		probe := &checker{prog: c.prog, opts: &opts, lets: map[*grammar.Let]Value{}, letBusy: map[*grammar.Let]bool{},
-			expanded: map[*grammar.Def]bool{}, probe: true}
+		probe := newChecker(c.prog, &opts)
+		probe.probe = true
 		probe.model(gm, u)
 		for _, d := range probe.diags {
 			if d.Code == diag.NonPositiveSize || d.Code == diag.LimitExceeded || d.Code == diag.Overflow {
