@@ -158,7 +158,7 @@ func (g *Graph) checkOp(op *Op) error {
 	if op.Kind > OpReshape || op.Act > ActLeakyReLU || op.Act < ActNone {
 		return fmt.Errorf("unknown op %v or activation %d", op.Kind, op.Act)
 	}
-	if (op.Kind == OpConv || op.Kind == OpDense) && op.Act == ActLeakyReLU && op.Slope != leakyKernelSlope {
+	if (op.Kind == OpConv || op.Kind == OpDense) && !fusible(op.Act, op.Slope) {
 		return fmt.Errorf("a leaky ReLU of slope %g cannot run in the layer's store (its slope is %g)", op.Slope, leakyKernelSlope)
 	}
 	in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
@@ -202,11 +202,11 @@ func (g *Graph) checkOp(op *Op) error {
 		if op.Weight == "" || op.Bias == "" || op.Mean == "" || op.Var == "" {
 			return fmt.Errorf("needs a weight, bias, mean and variance, has %q, %q, %q, %q", op.Weight, op.Bias, op.Mean, op.Var)
 		}
-		if fmt.Sprint(in) != fmt.Sprint(out) {
+		if !slices.Equal(in, out) {
 			return fmt.Errorf("maps %v to %v", in, out)
 		}
 	case OpAdd:
-		if fmt.Sprint(g.Values[op.In[1]].Shape) != fmt.Sprint(in) || fmt.Sprint(out) != fmt.Sprint(in) {
+		if !slices.Equal(g.Values[op.In[1]].Shape, in) || !slices.Equal(out, in) {
 			return fmt.Errorf("adds %v and %v into %v", in, g.Values[op.In[1]].Shape, out)
 		}
 	case OpConcat:
@@ -226,7 +226,7 @@ func (g *Graph) checkOp(op *Op) error {
 			return fmt.Errorf("reshapes %v into %v", in, out)
 		}
 	default:
-		if fmt.Sprint(in) != fmt.Sprint(out) {
+		if !slices.Equal(in, out) {
 			return fmt.Errorf("maps %v to %v", in, out)
 		}
 	}

@@ -31,7 +31,7 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 			case c.op.Kind == OpBatchNorm && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && pc.residual < 0 && pc.scale == nil:
 				pc.scale, pc.shift = bnAffine(w, c.op, g.Values[src].Shape[0])
 				pc.bn = true
-			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && fusible(c, pc):
+			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && fusible(c.act, c.slope):
 				pc.act, pc.slope = c.act, c.slope
 			case c.op.Kind == OpAdd:
 				if !fuseAdd(c, ops, prod, uses, i) {
@@ -63,8 +63,8 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 // fusible reports whether an activation can run in a layer's epilogue:
 // the dense kernel's and the convolution's support every activation but a
 // leaky ReLU of another slope than the kernels' fixed one.
-func fusible(act, layer *cop) bool {
-	return act.act != ActLeakyReLU || act.slope == leakyKernelSlope
+func fusible(act Act, slope float32) bool {
+	return act != ActLeakyReLU || slope == leakyKernelSlope
 }
 
 // fuseAdd makes a sum the residual epilogue of the convolution that
