@@ -283,26 +283,35 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 	}
 	numel := t.NumElements()
 	out := hugepage.Float32s(int(numel))
+	// F32 on a little-endian machine: the file's bytes are the floats
+	// themselves, read in place; other dtypes go through buf and conv.
+	var direct []byte
 	if t.Dtype == "F32" && littleEndian && numel > 0 {
-		// The file's bytes are the floats themselves: read them in place.
-		off := f.dataStart + t.Begin
-		if err := readAt(f.r, unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 4*numel), off); err != nil {
-			return nil, nil, readErr(fmtSafetensors, field, err,
-				fmt.Sprintf("cannot read the tensor's bytes at file offset %d", off))
-		}
-		return out, append([]int64{}, t.Shape...), nil
+		direct = unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 4*numel)
 	}
-	buf := make([]byte, min(numel*size, chunkBytes))
-	per := int64(len(buf)) / size
+	var buf []byte
+	if direct == nil {
+		buf = make([]byte, min(numel*size, chunkBytes))
+	}
+	per := chunkBytes / size
 	for i := int64(0); i < numel; i += per {
 		k := min(per, numel-i)
 		off := f.dataStart + t.Begin + i*size
-		if err := readAt(f.r, buf[:k*size], off); err != nil {
+		var chunk []byte
+		if direct != nil {
+			chunk = direct[i*size:][:k*size]
+		} else {
+			chunk = buf[:k*size]
+		}
+		if err := readAt(f.r, chunk, off); err != nil {
 			return nil, nil, readErr(fmtSafetensors, field, err,
 				fmt.Sprintf("cannot read the tensor's bytes at file offset %d", off))
 		}
-		if j, ok := conv(out[i:i+k], buf[:k*size]); !ok {
-			v := math.Float64frombits(binary.LittleEndian.Uint64(buf[8*j:]))
+		if direct != nil {
+			continue
+		}
+		if j, ok := conv(out[i:i+k], chunk); !ok {
+			v := math.Float64frombits(binary.LittleEndian.Uint64(chunk[8*j:]))
 			return nil, nil, newError(fmtSafetensors, field, ErrUnsupported,
 				"element %d, %g, is beyond float32's range", i+int64(j), v)
 		}
