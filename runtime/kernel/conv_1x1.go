@@ -35,21 +35,7 @@ func (c *Conv) gemm1x1(a *PackedA, in []float32, hw int, out *gemmOut, m0, m1, n
 			// lines each) in L1 while every row panel of A passes.
 			for h := 0; h < kc; h += 128 {
 				kh := min(128, kc-h)
-				flags := 0
-				if k0+h > 0 {
-					flags |= fAccum
-				}
-				if k0+h+kh == a.K {
-					if out.bias != nil {
-						flags |= fBias
-					}
-					if out.res != nil {
-						flags |= fRes
-					}
-					if out.relu {
-						flags |= fReLU
-					}
-				}
+				flags := out.flags(k0+h > 0, k0+h+kh == a.K)
 				for i := m0; i < m1; i += 8 {
 					apan := unsafe.Pointer(&a.panel(k0, kc, i)[h*8])
 					kp = kparams{k: kh, boff: &c.offs1x1[k0+h], nmask: 1<<32 - 1}

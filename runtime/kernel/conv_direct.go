@@ -130,23 +130,9 @@ func (t *convTask) directRows(slot, i int) {
 			// (kc x 32 floats) stay in L1 while every panel of A passes.
 			for k0 := 0; k0 < a.K; k0 += a.kc {
 				kc := min(a.kc, a.K-k0)
+				flags := out.flags(k0 > 0, k0+kc == a.K)
 				for m := 0; m < a.M; m += 8 {
 					mw := min(8, a.M-m)
-					flags := 0
-					if k0 > 0 {
-						flags |= fAccum
-					}
-					if k0+kc == a.K {
-						if out.bias != nil {
-							flags |= fBias
-						}
-						if out.res != nil {
-							flags |= fRes
-						}
-						if out.relu {
-							flags |= fReLU
-						}
-					}
 					kp = kparams{k: kc, boff: &d.offs[k0]}
 					apan := unsafe.Pointer(&a.panel(k0, kc, m)[0])
 					// A last panel of fewer than 8 channels stores only its

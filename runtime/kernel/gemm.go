@@ -24,6 +24,27 @@ type gemmOut struct {
 	img   int
 }
 
+// flags are the micro-kernel's store flags for a K block: accumulate onto
+// C's partial sums, and apply the epilogue if it is the last block.
+func (o *gemmOut) flags(accum, last bool) int {
+	f := 0
+	if accum {
+		f |= fAccum
+	}
+	if last {
+		if o.bias != nil {
+			f |= fBias
+		}
+		if o.res != nil {
+			f |= fRes
+		}
+		if o.relu {
+			f |= fReLU
+		}
+	}
+	return f
+}
+
 // row returns C from row i on.
 func (o *gemmOut) row(i int) []float32 {
 	if o.split == nil {
@@ -60,21 +81,7 @@ func gemmBlock[S bSource](a *PackedA, src S, out *gemmOut, m0, m1, n0, n1 int, b
 // columns [j0, j0+nc), applying the epilogue if this is the last K block.
 func gemmPanels(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut, m0, m1, j0, nc int, tile []float32) {
 	mr, nr := a.mr, a.nr
-	flags := 0
-	if k0 > 0 {
-		flags |= fAccum
-	}
-	if k0+kc == a.K {
-		if out.bias != nil {
-			flags |= fBias
-		}
-		if out.res != nil {
-			flags |= fRes
-		}
-		if out.relu {
-			flags |= fReLU
-		}
-	}
+	flags := out.flags(k0 > 0, k0+kc == a.K)
 	var kp kparams
 	kp.k = kc
 	np := (nc + nr - 1) / nr
