@@ -17,6 +17,11 @@ func MaxPool2D(dst, src []float32, h, w, oh, ow int, win PoolWindow) {
 	if maxPoolVec(oh, ow, win) && maxPoolRowsVec(dst, src, 1, h, w, oh, ow, win) {
 		return
 	}
+	maxPool2DPasses(dst, src, h, w, oh, ow, win)
+}
+
+// maxPool2DPasses is MaxPool2D's Go path.
+func maxPool2DPasses(dst, src []float32, h, w, oh, ow int, win PoolWindow) {
 	span := (ow-1)*win.SW + win.KW // padded row the windows cover
 	var stack [2 * 1024]float32
 	buf := stack[:]
@@ -125,8 +130,9 @@ func MaxPoolPlanes(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow)
 		maxPoolSame(dst[:planes*h*w], src[:planes*h*w], planes, h, w, win.PH, win.PW)
 		return
 	}
+	// The vector kernel declined the shape above: go straight to the passes.
 	for p := range planes {
-		MaxPool2D(dst[p*oh*ow:(p+1)*oh*ow], src[p*h*w:(p+1)*h*w], h, w, oh, ow, win)
+		maxPool2DPasses(dst[p*oh*ow:(p+1)*oh*ow], src[p*h*w:(p+1)*h*w], h, w, oh, ow, win)
 	}
 }
 
