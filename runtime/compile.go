@@ -191,7 +191,7 @@ func (g *Graph) checkOp(op *Op) error {
 		if w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || w.PH < 0 || w.PW < 0 || 2*w.PH > w.KH || 2*w.PW > w.KW || out[0] != in[0] {
 			return fmt.Errorf("bad window %+v for %v -> %v", w, in, out)
 		}
-		if oh, ow := poolOut(in[1], w.KH, w.SH, w.PH, w.Ceil), poolOut(in[2], w.KW, w.SW, w.PW, w.Ceil); oh != out[1] || ow != out[2] {
+		if oh, ow := kernel.WindowOut(in[1], w.KH, w.SH, w.PH, 1, w.Ceil), kernel.WindowOut(in[2], w.KW, w.SW, w.PW, 1, w.Ceil); oh != out[1] || ow != out[2] {
 			return fmt.Errorf("the window gives %dx%d, the graph says %dx%d", oh, ow, out[1], out[2])
 		}
 	case OpDense:
@@ -231,24 +231,6 @@ func (g *Graph) checkOp(op *Op) error {
 		}
 	}
 	return nil
-}
-
-// poolOut is PyTorch's output size of a pooling window along one axis: in
-// ceil mode, the last window must start inside the input or the left
-// padding.
-func poolOut(size, k, s, p int, ceil bool) int {
-	num := size + 2*p - k
-	if num < 0 {
-		return 0 // the window does not fit
-	}
-	if ceil {
-		num += s - 1
-	}
-	out := num/s + 1
-	if ceil && (out-1)*s >= size+p {
-		out--
-	}
-	return out
 }
 
 // checkWeights reports, in one error, every parameter the graph needs

@@ -31,13 +31,33 @@ func (p *ConvParams) normalize() {
 // OutH is floor((H + 2PH - DH(KH-1) - 1) / SH) + 1.
 func (p ConvParams) OutH() int {
 	p.normalize()
-	return (p.H+2*p.PH-p.DH*(p.KH-1)-1)/p.SH + 1
+	return WindowOut(p.H, p.KH, p.SH, p.PH, p.DH, false)
 }
 
 // OutW is floor((W + 2PW - DW(KW-1) - 1) / SW) + 1.
 func (p ConvParams) OutW() int {
 	p.normalize()
-	return (p.W+2*p.PW-p.DW*(p.KW-1)-1)/p.SW + 1
+	return WindowOut(p.W, p.KW, p.SW, p.PW, p.DW, false)
+}
+
+// WindowOut is PyTorch's output size of a convolution or pooling window
+// along one axis (pooling_output_shape): floor((size + 2p - d(k-1) - 1) /
+// s) + 1, or 0 where the window does not fit; in ceil mode the division
+// rounds up, but the last window must start inside the input or the left
+// padding.
+func WindowOut(size, k, s, p, d int, ceil bool) int {
+	num := size + 2*p - d*(k-1) - 1
+	if num < 0 {
+		return 0
+	}
+	if ceil {
+		num += s - 1
+	}
+	out := num/s + 1
+	if ceil && (out-1)*s >= size+p {
+		out--
+	}
+	return out
 }
 
 // MACs reports the multiply-adds of one image.
