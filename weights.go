@@ -2,13 +2,13 @@ package cnnc
 
 import (
 	"fmt"
-	"github.com/cnnc/cnnc/runtime"
 	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/runtime"
 	"github.com/cnnc/cnnc/tensorio"
 )
 

@@ -45,16 +45,16 @@ func runBench(c *cli, args []string) int {
 		return c.fail(err)
 	}
 	n := *batch
-	x := make([]float32, n*int(m.Input.Numel()))
-	for i := range x {
-		x[i] = float32(i%255) / 255
-	}
+	var x []float32
 	if *data != "" {
-		var got int
-		if x, got, err = m.LoadInput(*data); err != nil {
+		if x, n, err = m.LoadInput(*data); err != nil {
 			return c.fail(err)
 		}
-		n = got
+	} else {
+		x = make([]float32, n*int(m.Input.Numel()))
+		for i := range x {
+			x[i] = float32(i%255) / 255
+		}
 	}
 	out := make([]float32, n*int(m.Output.Numel()))
 	ctx := context.Background()
