@@ -1,12 +1,11 @@
 package cnnc
 
 import (
-	"sync"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/tensor"
 
+	"github.com/cnnc/cnnc/runtime"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -17,11 +16,6 @@ import (
 type BLAS struct {
 	gonum.Implementation
 }
-
-var (
-	blasPoolOnce sync.Once
-	blasPool     *kernel.Pool
-)
 
 // UseBLAS makes gorgonia.org/tensor compute float32 matrix products with
 // cnnc's kernels (tensor.Use).
@@ -35,8 +29,8 @@ func (b BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float
 		b.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, bm, ldb, beta, c, ldc)
 		return
 	}
-	blasPoolOnce.Do(func() { blasPool = kernel.NewPool(0) })
-	pa := kernel.PackAOn(blasPool, m, k, a, lda)
-	scratch := make([]float32, pa.ScratchSize(blasPool.Workers()))
-	pa.Mul(blasPool, c, ldc, bm, ldb, n, kernel.GemmEpilogue{}, scratch)
+	pool := runtime.SharedPool() // the models' workers: no second set of threads
+	pa := kernel.PackAOn(pool, m, k, a, lda)
+	scratch := make([]float32, pa.ScratchSize(pool.Workers()))
+	pa.Mul(pool, c, ldc, bm, ldb, n, kernel.GemmEpilogue{}, scratch)
 }

@@ -57,7 +57,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 		return nil, err
 	}
 	if pool == nil {
-		pool = defaultPool()
+		pool = SharedPool()
 	}
 	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}}
 	ops := make([]*cop, len(g.Ops))
@@ -107,7 +107,9 @@ var (
 	shared   *kernel.Pool
 )
 
-func defaultPool() *kernel.Pool {
+// SharedPool is the worker pool, one worker per CPU, that programs
+// compiled without a pool of their own share.
+func SharedPool() *kernel.Pool {
 	poolOnce.Do(func() { shared = kernel.NewPool(0) })
 	return shared
 }
