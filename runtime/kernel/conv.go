@@ -321,4 +321,4 @@ func (c *Conv) putTask(t *convTask) {
 }
 
 // planesSize is the floats of one image's phase planes, or 0.
-func (c *Conv) planesSize() int { return c.p.C * c.pg.s * c.pg.plane }
+func (c *Conv) planesSize() int { return c.pg.size(c.p.C) }

@@ -14,12 +14,10 @@ import "unsafe"
 // kAVX512x8i finds row k of B through a table of offsets from the tile's
 // base and reads the planes in place.
 type direct struct {
-	s     int     // the column stride: phases per channel
-	band  int     // output rows per task
-	rows  int     // input rows a band reads: (band-1)*SH + KH
-	wq    int     // floats per phase row (the padded width / s, plus slack)
-	plane int     // rows * wq
-	offs  []int32 // row k = (c, kh, kw) of B, in floats from a tile's base
+	band int       // output rows per task
+	rows int       // input rows a band reads: (band-1)*SH + KH
+	g    phaseGeom // a band's planes: rows of the padded width / s, plus slack
+	offs []int32   // row k = (c, kh, kw) of B, in floats from a tile's base
 }
 
 // useDirect reports whether p runs as a direct convolution, on AVX-512:
@@ -35,19 +33,14 @@ func useDirect(p ConvParams, oh, ow int) bool {
 }
 
 func newDirect(p ConvParams, oh, ow int) *direct {
-	d := &direct{s: p.SW, band: min(directBand, (oh+7)/8)}
+	d := &direct{band: min(directBand, (oh+7)/8)}
 	d.rows = (d.band-1)*p.SH + p.KH
+	s := p.SW
 	// Past the padded width, the slack lets the last tile of a row read 32
 	// columns (the lanes beyond the row are computed, never stored).
-	d.wq = (max((p.W+2*p.PW+d.s-1)/d.s, ow+(p.KW-1)/d.s) + 32 + 15) / 16 * 16
-	d.plane = d.rows * d.wq
-	for c := 0; c < p.C; c++ {
-		for kh := 0; kh < p.KH; kh++ {
-			for kw := 0; kw < p.KW; kw++ {
-				d.offs = append(d.offs, int32((c*d.s+kw%d.s)*d.plane+kh*d.wq+kw/d.s))
-			}
-		}
-	}
+	wq := (max((p.W+2*p.PW+s-1)/s, ow+(p.KW-1)/s) + 32 + 15) / 16 * 16
+	d.g = phaseGeom{s: s, wq: wq, plane: d.rows * wq}
+	d.offs = d.g.taps(&p)
 	return d
 }
 
@@ -59,7 +52,7 @@ func newDirect(p ConvParams, oh, ow int) *direct {
 const directBand = 16
 
 // bandSize is the floats of one task's phase planes.
-func (d *direct) bandSize(c int) int { return c * d.s * d.plane }
+func (d *direct) bandSize(c int) int { return d.g.size(c) }
 
 func (c *Conv) directScratch(n, slots int) int {
 	return slots * c.dir.bandSize(c.p.C)
@@ -94,7 +87,7 @@ func (t *convTask) directFill(buf []float32, img, y0 int) {
 	p := &c.p
 	d := c.dir
 	src := t.src[img*p.C*p.H*p.W:][:p.C*p.H*p.W]
-	fillPhases(buf, src, p, phaseGeom{s: d.s, wq: d.wq, plane: d.plane}, y0, y0+d.rows, y0)
+	fillPhases(buf, src, p, d.g, y0, y0+d.rows, y0)
 }
 
 // directRows computes band i = (image, band of output rows): for each row,
@@ -108,8 +101,7 @@ func (t *convTask) directRows(slot, i int) {
 	hw := c.oh * c.ow
 	img, band := i/t.dirBands, i%t.dirBands
 	y0, y1 := band*d.band, min(c.oh, (band+1)*d.band)
-	buf := t.scratch[slot*t.per : (slot+1)*t.per]
-	planes := buf[:d.bandSize(p.C)]
+	planes := t.scratch[slot*t.per : (slot+1)*t.per] // t.per = bandSize
 	t.directFill(planes, img, y0*p.SH)
 	out := gemmOut{c: t.dst[img*t.ds:], ldc: hw, bias: c.bias, relu: t.ep.Act == ActReLU}
 	if t.ep.Residual != nil {
@@ -117,7 +109,7 @@ func (t *convTask) directRows(slot, i int) {
 	}
 	var kp kparams
 	for oy := y0; oy < y1; oy++ {
-		base := (oy - y0) * p.SH * d.wq
+		base := (oy - y0) * p.SH * d.g.wq
 		for ox := 0; ox < c.ow; ox += 32 {
 			nw := min(32, c.ow-ox)
 			kern := kAVX512x8i

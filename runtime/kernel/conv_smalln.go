@@ -34,13 +34,7 @@ type smallN struct {
 // planes sets up reading the pixels from phase planes.
 func (s *smallN) planes(p *ConvParams) {
 	s.pg = planesGeom(p)
-	for c := 0; c < p.C; c++ {
-		for kh := 0; kh < p.KH; kh++ {
-			for kw := 0; kw < p.KW; kw++ {
-				s.offs = append(s.offs, int32((c*s.pg.s+kw%s.pg.s)*s.pg.plane+kh*s.pg.wq+kw/s.pg.s))
-			}
-		}
-	}
+	s.offs = s.pg.taps(p)
 }
 
 // smallNMax is the output column count (pixels times images) up to which
@@ -88,7 +82,7 @@ func (c *Conv) useSmallN(n int) bool {
 func (c *Conv) smallNSizes(n int) (ct, im int) {
 	np := snWidth(n * c.oh * c.ow)
 	if c.sn.offs != nil {
-		return np * c.sn.ldc(), n * c.p.C * c.sn.pg.s * c.sn.pg.plane
+		return np * c.sn.ldc(), n * c.sn.pg.size(c.p.C)
 	}
 	return np * c.sn.ldc(), c.sn.k * np
 }
@@ -140,9 +134,9 @@ func (t *convTask) smallN(slot, i int) {
 		c0, c1 := p.C*i/t.snParts, p.C*(i+1)/t.snParts
 		sub := *p
 		sub.C = c1 - c0
-		per := p.C * s.pg.s * s.pg.plane
+		per := s.pg.size(p.C)
 		for img := 0; img < t.n; img++ {
-			fillPhases(t.scratch[img*per+c0*s.pg.s*s.pg.plane:], t.src[(img*p.C+c0)*p.H*p.W:], &sub, s.pg, 0, p.H+2*p.PH, 0)
+			fillPhases(t.scratch[img*per+s.pg.size(c0):], t.src[(img*p.C+c0)*p.H*p.W:], &sub, s.pg, 0, p.H+2*p.PH, 0)
 		}
 		return
 	}
@@ -169,7 +163,7 @@ func (t *convTask) smallN(slot, i int) {
 	var kp kparams
 	direct := c.snDirect()
 	chw := p.C * p.H * p.W
-	planes := p.C * s.pg.s * s.pg.plane // floats of an image's phase planes
+	planes := s.pg.size(p.C) // floats of an image's phase planes
 	for k0 := 0; k0 < s.k; k0 += s.kc {
 		kc := min(s.kc, s.k-k0)
 		var buf []float32 // the packed im2col matrix's K block

@@ -21,6 +21,26 @@ type im2colPlanes struct {
 // wq floats, plane floats per plane.
 type phaseGeom struct{ s, wq, plane int }
 
+// size is the floats of ch channels' phase planes.
+func (g phaseGeom) size(ch int) int { return ch * g.s * g.plane }
+
+// tap is where tap (c, kh, kw) of a window reads, in floats from the
+// window's first pixel.
+func (g phaseGeom) tap(c, kh, kw int) int { return (c*g.s+kw%g.s)*g.plane + kh*g.wq + kw/g.s }
+
+// taps lists tap's offsets for every (c, kh, kw) of p, in im2col row order.
+func (g phaseGeom) taps(p *ConvParams) []int32 {
+	offs := make([]int32, 0, p.C*p.KH*p.KW)
+	for c := 0; c < p.C; c++ {
+		for kh := 0; kh < p.KH; kh++ {
+			for kw := 0; kw < p.KW; kw++ {
+				offs = append(offs, int32(g.tap(c, kh, kw)))
+			}
+		}
+	}
+	return offs
+}
+
 // planesGeom returns the layout for a whole padded image.
 func planesGeom(p *ConvParams) phaseGeom {
 	s := p.SW
@@ -49,7 +69,7 @@ func (b im2colPlanes) pack(dst []float32, k0, kc, n0, nc, nr int) {
 		k := k0 + kk
 		c, r := k/khw, k%khw
 		kh, kw := r/p.KW, r%p.KW
-		base := (c*b.g.s+kw%b.g.s)*b.g.plane + (oy*p.SH+kh)*b.g.wq + ox + kw/b.g.s
+		base := b.g.tap(c, oy*p.SH+kh, kw) + ox
 		a.dst, a.src = unsafe.Pointer(&dst[kk*nr]), unsafe.Pointer(&b.planes[base])
 		a.j, a.run = 0, b.ow-ox
 		packRowsAVX512(&a)
