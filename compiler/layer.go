@@ -190,19 +190,28 @@ func (c *checker) toInt(v Value, r diag.Range, name string, min int64, layer str
 		c.errorf(r, diag.BadValue, "%s: %s must be an integer, have %s", layer, name, v.kind()).Note("have", "%s", v)
 		return 0, false
 	}
-	if int64(n) < min {
+	if !c.inBounds(r, name, int64(n), min, layer) {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// inBounds reports whether a layer's size x lies in [min, MaxDim],
+// reporting it if not.
+func (c *checker) inBounds(r diag.Range, name string, x, min int64, layer string) bool {
+	if x < min {
 		code := diag.BadValue
 		if min == 1 {
 			code = diag.NonPositiveSize
 		}
-		c.errorf(r, code, "%s: %s must be at least %d, have %d", layer, name, min, n)
-		return 0, false
+		c.errorf(r, code, "%s: %s must be at least %d, have %d", layer, name, min, x)
+		return false
 	}
-	if n > MaxDim {
-		c.errorf(r, diag.Overflow, "%s: %s %d is over the largest size, %d", layer, name, n, MaxDim)
-		return 0, false
+	if x > MaxDim {
+		c.errorf(r, diag.Overflow, "%s: %s %d is over the largest size, %d", layer, name, x, MaxDim)
+		return false
 	}
-	return int64(n), true
+	return true
 }
 
 // pairAttr returns an attribute that is an integer or a pair HxW.
@@ -237,16 +246,7 @@ func (c *checker) toPair(v Value, r diag.Range, name string, min int64, layer st
 		return p, false
 	}
 	for _, x := range p {
-		if x < min {
-			code := diag.BadValue
-			if min == 1 {
-				code = diag.NonPositiveSize
-			}
-			c.errorf(r, code, "%s: %s must be at least %d, have %d", layer, name, min, x)
-			return p, false
-		}
-		if x > MaxDim {
-			c.errorf(r, diag.Overflow, "%s: %s %d is over the largest size, %d", layer, name, x, MaxDim)
+		if !c.inBounds(r, name, x, min, layer) {
 			return p, false
 		}
 	}
