@@ -181,9 +181,8 @@ func (p *Program) ArenaBytes(n int) int64 {
 	defer p.mu.Unlock()
 	if parts := p.parts(n); parts > 1 {
 		var size int64
-		for h := range parts {
-			_, cnt := partImages(n, parts, h)
-			size += int64(p.planLocked(cnt).size) * 4
+		for _, sub := range p.partPlans(n, parts) {
+			size += int64(sub.size) * 4
 		}
 		return size
 	}

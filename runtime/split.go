@@ -27,6 +27,17 @@ func partImages(n, parts, h int) (int, int) {
 	return i0, i1 - i0
 }
 
+// partPlans returns the plans of the groups a batch of n splits into;
+// p.mu is held.
+func (p *Program) partPlans(n, parts int) []*plan {
+	pls := make([]*plan, parts)
+	for h := range pls {
+		_, cnt := partImages(n, parts, h)
+		pls[h] = p.planLocked(cnt)
+	}
+	return pls
+}
+
 func (p *Program) macsPerImage() int64 {
 	var m int64
 	for _, c := range p.ops {
@@ -42,9 +53,8 @@ func (p *Program) macsPerImage() int64 {
 func (p *Program) newSplitInstance(pl *plan, parts int) *instance {
 	n := pl.n
 	inst := &instance{plan: pl}
-	for h := range parts {
-		_, cnt := partImages(n, parts, h)
-		inst.subs = append(inst.subs, p.soloInstance(p.planLocked(cnt), nil))
+	for _, sub := range p.partPlans(n, parts) {
+		inst.subs = append(inst.subs, p.soloInstance(sub, nil))
 	}
 	subs, pool := inst.subs, p.pool
 	// The loop bodies are made here, once: a closure made per Run would
