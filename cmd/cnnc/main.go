@@ -46,9 +46,11 @@ func main() {
 // gigabyte, ample for photographs.
 const maxImagePixels = 40_000_000
 
+// The bound is set once, before any Main: tests run Main concurrently.
+func init() { tensorio.MaxImagePixels = maxImagePixels }
+
 // Main runs cnnc with args and returns its exit code; tests call it in-process.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	tensorio.MaxImagePixels = maxImagePixels
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
 		usage(stderr)
