@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
+	"github.com/cnnc/cnnc"
 	"github.com/cnnc/cnnc/runtime"
 )
 
@@ -19,7 +21,7 @@ func runBench(c *cli, args []string) int {
 	fs := c.flags(lookup("bench"))
 	weights := fs.String("weights", "", "the weights `W.safetensors` (default: random weights, which time the same)")
 	batch := fs.Int("batch", 1, "the batch size `N`")
-	runs := fs.Int("runs", 7, "timed runs; the median is reported")
+	runs := fs.Int("runs", 7, "timed runs; the medians of the whole forward and of each layer are reported")
 	warmup := fs.Int("warmup", 3, "untimed runs first")
 	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
@@ -74,7 +76,7 @@ func runBench(c *cli, args []string) int {
 	sort.Float64s(times)
 	median := times[len(times)/2]
 	gflops := 2 * float64(m.MACs) * float64(n) / median / 1e6
-	ops, err := m.Profile(ctx, x, n)
+	ops, err := profile(ctx, m, x, n, *runs)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -115,6 +117,30 @@ func runBench(c *cli, args []string) int {
 	fmt.Fprintf(c.stdout, "\nmodel %s, batch %d: median %.3f ms over %d runs (min %.3f, max %.3f), %.1f GFLOPS, %s of activations\n",
 		m.Name, n, median, len(times), times[0], times[len(times)-1], gflops, mib(m.ArenaBytes(n)))
 	return exitOK
+}
+
+// profile times every op over runs batches and keeps each op's median: one
+// run's layer times swing with the machine as much as the whole forward's.
+func profile(ctx context.Context, m *cnnc.Model, x []float32, n, runs int) ([]runtime.OpTime, error) {
+	var ops []runtime.OpTime
+	var times [][]time.Duration
+	for r := range runs {
+		got, err := m.Profile(ctx, x, n)
+		if err != nil {
+			return nil, err
+		}
+		if r == 0 {
+			ops, times = got, make([][]time.Duration, len(got))
+		}
+		for i, o := range got {
+			times[i] = append(times[i], o.Time)
+		}
+	}
+	for i := range ops {
+		slices.Sort(times[i])
+		ops[i].Time = times[i][len(times[i])/2]
+	}
+	return ops, nil
 }
 
 func ms(d time.Duration) float64 { return d.Seconds() * 1e3 }

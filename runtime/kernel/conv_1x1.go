@@ -39,6 +39,9 @@ func (c *Conv) gemm1x1(a *PackedA, in []float32, hw int, out *gemmOut, m0, m1, n
 				for i := m0; i < m1; i += 8 {
 					apan := unsafe.Pointer(&a.panel(k0, kc, i)[h*8])
 					kp = kparams{k: kh, boff: &c.offs1x1[k0+h], nmask: 1<<32 - 1}
+					if i == m0 && j+32 < full {
+						kp.pf = 128
+					}
 					mw := min(8, m1-i)
 					if out.split == nil || oneOutput(out.split, i, mw) {
 						// A last panel of fewer than 8 rows stores only its rows.

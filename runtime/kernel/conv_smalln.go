@@ -39,7 +39,7 @@ func (s *smallN) planes(p *ConvParams) {
 
 // smallNMax is the output column count (pixels times images) up to which
 // the transposed GEMM runs.
-const smallNMax = 256
+const smallNMax = 512
 
 const snMR, snNR = 7, 32
 
@@ -73,8 +73,13 @@ const snPad = 16
 // when the normal GEMM would leave over a tenth of its columns empty, and
 // K is deep enough to amortise the transposition.
 func (c *Conv) useSmallN(n int) bool {
-	nn := n * c.oh * c.ow
-	return c.snOK && nn <= smallNMax && !c.useWino(n) && 10*nn < 9*((nn+31)/32*32)
+	hw := c.oh * c.ow
+	nn := n * hw
+	cols := (nn + 31) / 32 * 32 // the normal GEMM's columns, tiles included
+	if !c.merged(n) {
+		cols = n * ((hw + 31) / 32 * 32)
+	}
+	return c.snOK && nn <= smallNMax && !c.useWino(n) && 10*nn < 9*cols
 }
 
 // smallNSizes returns the floats of C^T (rows padded to 7, columns to 32)

@@ -92,6 +92,8 @@ func convCases(short bool) []convCase {
 		{"small-map-batch3", ConvParams{C: 24, H: 7, W: 7, Cout: 36, KH: 3, KW: 3, PH: 1, PW: 1}, 3},
 		{"transposed-7x7", ConvParams{C: 64, H: 7, W: 7, Cout: 40, KH: 3, KW: 3, PH: 1, PW: 1}, 2},
 		{"transposed-1x1", ConvParams{C: 512, H: 7, W: 7, Cout: 40, KH: 1, KW: 1}, 3},
+		{"transposed-1x1-batch8", ConvParams{C: 512, H: 7, W: 7, Cout: 40, KH: 1, KW: 1}, 8},
+		{"transposed-s2-batch6", ConvParams{C: 64, H: 14, W: 13, Cout: 40, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 6},
 		{"transposed-1x1-5x5", ConvParams{C: 600, H: 5, W: 5, Cout: 33, KH: 1, KW: 1}, 2},
 		{"transposed-planes-5x5", ConvParams{C: 24, H: 14, W: 14, Cout: 33, KH: 5, KW: 5, PH: 2, PW: 2}, 1},
 		{"transposed-planes-3x3", ConvParams{C: 64, H: 7, W: 14, Cout: 70, KH: 3, KW: 3, PH: 1, PW: 1}, 1},

@@ -138,6 +138,12 @@ func gen(t tile) {
 		}
 		label(t.name + "_nopf")
 	}
+	if t.indB {
+		// kparams.pf: bytes from B to the columns to prefetch (the next
+		// stripe of a 1x1 layer's rows, read in place).
+		p("MOVQ 72(R8), BX")
+		p("ADDQ DX, BX")
+	}
 	for i := 0; i < nacc; i++ {
 		if t.reg == "Z" {
 			p("VPXORD %s, %s, %s", reg(i), reg(i), reg(i))
@@ -151,6 +157,9 @@ func gen(t tile) {
 			p("MOVLQSX %d(R13), R11", 4*off)
 			for v := 0; v < t.nv; v++ {
 				p("VMOVUPS %d(DX)(R11*4), %s", v*vb, reg(b0+v))
+			}
+			for v := 0; v < t.nv; v++ {
+				p("PREFETCHT0 %d(BX)(R11*4)", v*64)
 			}
 		} else {
 			for v := 0; v < t.nv; v++ {
