@@ -15,7 +15,7 @@ var allowed = map[string][]string{
 	"grammar":           {"diag"},
 	"stdlib":            {},
 	"compiler":          {"diag", "grammar", "stdlib", "runtime"},
-	"runtime":           {"runtime/kernel"},
+	"runtime":           {"runtime/kernel", "internal/hugepage"},
 	"runtime/kernel":    {"internal/hugepage"},
 	"tensorio":          {"internal/hugepage"},
 	"internal/hugepage": {},

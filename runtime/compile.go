@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cnnc/cnnc/internal/hugepage"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -71,8 +72,23 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	// most of a large model's load time) and each op's tensors go as soon
 	// as its kernel holds them.
 	own := claim(ops, w)
-	pool.Run(len(ops), func(i int) {
+	// The largest first: a packed form is at least as large as its tensor
+	// (Winograd's four times), so the memory in use only grows as ops are
+	// prepared, and its peak comes at the end, with the small ops in flight
+	// beside everything packed, instead of two of the largest.
+	order := make([]int, len(ops))
+	size := make([]int, len(ops))
+	for i := range order {
+		order[i] = i
+		for _, t := range own[i] {
+			size[i] += len(t)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
+	pool.Run(len(ops), func(k int) {
+		i := order[k]
 		ops[i].prepare(g, own[i])
+		ops[i].release(own[i])
 		own[i] = nil
 	})
 	p.ops = ops
@@ -299,6 +315,20 @@ func (c *cop) prepare(g *Graph, w Weights) {
 		c.dense = kernel.NewDense(g.Values[c.in[0]].Numel(), out[0], weight, bias)
 	case OpBatchNorm:
 		c.scale, c.shift = bnAffine(w, c.op, in[0])
+	}
+}
+
+// release gives back the memory of the convolution weights the op's
+// kernel has packed (NewConv keeps none): the collector would take them
+// only after many more have been read and packed, and in a heap of
+// buffers of every size it rarely reuses their memory for the packed
+// forms, so the model was held about twice at the peak of loading.
+func (c *cop) release(w Weights) {
+	if c.op.Kind != OpConv {
+		return
+	}
+	for _, o := range append([]*cop{c}, c.siblings...) {
+		hugepage.ReleaseFloat32s(w[o.op.Weight])
 	}
 }
 

@@ -38,7 +38,27 @@ func main() {
 		// 1: 137 MB peak RSS -> 123 MB).
 		debug.SetGCPercent(25)
 	}
-	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if os.Getenv("CNNC_PEAK_RSS") != "" {
+		// The process's own peak: a parent's getrusage of it would count
+		// the parent's memory too, shared with the child until exec.
+		fmt.Fprintf(os.Stderr, "cnnc: peak RSS %s\n", peakRSS())
+	}
+	os.Exit(code)
+}
+
+// peakRSS reports VmHWM from /proc/self/status, or "unknown".
+func peakRSS() string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
 
 // maxImagePixels bounds the images cnnc reads: an image is decoded at its

@@ -14,7 +14,7 @@ var update = flag.Bool("update", false, "rewrite the expected output in the test
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"cnnc": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"cnnc": main,
 	})
 }
 

@@ -9,6 +9,12 @@
 // pages itself in Go 1.21.1, so the weights' owners ask: tensorio for the
 // tensors it reads, runtime/kernel for the packed forms it keeps.
 //
+// ReleaseFloat32s gives a dead buffer's memory back at once (madvise
+// MADV_DONTNEED): a model's loaded tensors die one by one as their layers
+// are packed, and waiting for the collector to reuse them, in a heap
+// fragmented by buffers of every size, held the whole model twice at
+// the peak.
+//
 // It is a leaf of the module, imported by packages that import nothing
 // else of it.
 package hugepage
@@ -27,3 +33,15 @@ func Float32s(n int) []float32 {
 	}
 	return s
 }
+
+// ReleaseFloat32s gives back the memory of the whole pages under s, which
+// must be a buffer no one reads again: its contents become zeros (or
+// anything). Buffers under ReleaseMin bytes are left to the collector.
+func ReleaseFloat32s(s []float32) {
+	if 4*len(s) >= ReleaseMin {
+		release(unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s)))
+	}
+}
+
+// ReleaseMin is the size under which ReleaseFloat32s does nothing.
+const ReleaseMin = 64 << 10

@@ -20,3 +20,16 @@ func Advise(b []byte) {
 	end := (p + uintptr(len(b))) &^ (huge - 1)
 	unix.Madvise(b[start-p:end-p], unix.MADV_HUGEPAGE)
 }
+
+// release drops the whole pages under b. The buffer is pointer-free and
+// dead to its owner, so the collector never reads it; the allocator zeroes
+// a freed span before reusing it, and the pages fault back in as zeros.
+func release(b []byte) {
+	pg := uintptr(unix.Getpagesize())
+	p := uintptr(unsafe.Pointer(&b[0]))
+	start := (p + pg - 1) &^ (pg - 1)
+	end := (p + uintptr(len(b))) &^ (pg - 1)
+	if end > start {
+		unix.Madvise(b[start-p:end-p], unix.MADV_DONTNEED)
+	}
+}

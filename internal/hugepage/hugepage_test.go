@@ -34,3 +34,30 @@ func TestFloat32s(t *testing.T) {
 		}
 	}
 }
+
+// A released buffer can be written and read again; what it held is gone
+// from whole pages only, never from its neighbours.
+func TestReleaseFloat32s(t *testing.T) {
+	for _, n := range []int{0, 10, ReleaseMin / 4, ReleaseMin/4 + 1000, 3 * Min / 4} {
+		buf := make([]float32, n+2)
+		for i := range buf {
+			buf[i] = 1
+		}
+		ReleaseFloat32s(buf[1 : n+1])
+		if buf[0] != 1 || buf[n+1] != 1 {
+			t.Fatalf("n=%d: a neighbour changed", n)
+		}
+		s := buf[1 : n+1]
+		for i := range s {
+			if v := s[i]; v != 0 && v != 1 {
+				t.Fatalf("n=%d: element %d is %v, want what it held or zero", n, i, v)
+			}
+			s[i] = float32(i)
+		}
+		for i := range s {
+			if s[i] != float32(i) {
+				t.Fatalf("n=%d: element %d reads %v after a write of %d", n, i, s[i], i)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -122,6 +123,7 @@ const mergeBelow = 32
 
 // NewConv packs weight ([Cout, C/Groups, KH, KW]) and bias (len Cout, or
 // nil) for p, choosing the algorithm. BatchNorm must already be folded in.
+// It keeps bias but not weight, which the caller may reuse or drop.
 func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	p.normalize()
 	if p.C%p.Groups != 0 || p.Cout%p.Groups != 0 {
@@ -142,7 +144,7 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	switch {
 	case cg == 1 && mg <= 4 && p.Groups > 1:
 		c.algo = algoDepthwise
-		c.weight = weight
+		c.weight = slices.Clone(weight) // NewConv never keeps weight
 		return c
 	case useWinograd(p):
 		c.algo = algoWinograd

@@ -76,7 +76,7 @@ type kparams struct {
 	nmask uint64         // 48: AVX-512 only: bit j stores column j
 	lda   int            // 56: kAVX512x7x32 only: bytes between rows of A
 	boff  *int32         // 64: kAVX512x8i, 8x16i: row k of B is at b + 4*boff[k]; kAVX512x7i: of A
-	pf    int            // 72: kAVX512x7x32 only: prefetch B + pf as B is read
+	pf    int            // 72: kAVX512x7x32: prefetch B + pf as B is read; kAVX512x8i, 8x16i: B + pf + 4*boff[k]
 	rows  int            // 80: kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
 }
 

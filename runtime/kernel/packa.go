@@ -52,13 +52,29 @@ func packAFor(kern kernelID, m, k int, a []float32, lda int) *PackedA {
 	return packAOn(nil, kern, m, k, a, lda)
 }
 
+// newPackedA returns an m x k PackedA of zeros for kern.
+func newPackedA(kern kernelID, m, k int) *PackedA {
+	p := &PackedA{M: m, K: k, isa: isa, kern: kern, mr: kern.mr(), nr: kern.nr(), kc: blockK(k)}
+	p.data = hugepage.Float32s((m + p.mr - 1) / p.mr * p.mr * k)
+	return p
+}
+
+// offsets returns, for each column kk, where row 0's element of that column
+// lies in data and how wide its K block is: element (i, kk) is at
+// col[kk] + i/mr*mr*kc[kk] + i%mr.
+func (p *PackedA) offsets() (col, kc []int) {
+	mp := (p.M + p.mr - 1) / p.mr * p.mr
+	col, kc = make([]int, p.K), make([]int, p.K)
+	for kk := range p.K {
+		k0 := kk / p.kc * p.kc
+		col[kk], kc[kk] = k0*mp+(kk-k0)*p.mr, min(p.kc, p.K-k0)
+	}
+	return col, kc
+}
+
 func packAOn(pool *Pool, kern kernelID, m, k int, a []float32, lda int) *PackedA {
-	p := &PackedA{M: m, K: k, isa: isa}
-	p.kern = kern
-	p.mr, p.nr = p.kern.mr(), p.kern.nr()
-	p.kc = blockK(k)
+	p := newPackedA(kern, m, k)
 	mp := (m + p.mr - 1) / p.mr * p.mr
-	p.data = hugepage.Float32s(mp * k)
 	pool.Parallel(int64(m)*int64(k), mp/p.mr, func(j int) {
 		i0 := j * p.mr
 		for k0 := 0; k0 < k; k0 += p.kc {

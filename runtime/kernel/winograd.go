@@ -2,8 +2,6 @@ package kernel
 
 import (
 	"unsafe"
-
-	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
 // Winograd F(4x4,3x3) computes each 4x4 output tile from a 6x6 input patch
@@ -30,7 +28,7 @@ type winograd struct {
 // compute, with channels enough to amortise the transforms.
 func useWinograd(p ConvParams) bool {
 	return p.KH == 3 && p.KW == 3 && p.SH == 1 && p.SW == 1 && p.DH == 1 && p.DW == 1 &&
-		p.Groups == 1 && p.C >= 16 && p.Cout >= 16
+		p.Groups == 1 && p.C >= 16 && p.Cout >= 16 && !testNoWino
 }
 
 // winoMinTiles is the batch's tile count below which the 36 GEMMs are too
@@ -52,11 +50,17 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 	w.tx, w.ty = (w.ow+3)/4, (w.oh+3)/4
 	// Keep a chunk's V and M (36 * (C + Cout) * nb floats) near 1.5 MB.
 	w.nb = max(32, min(256, (512<<10)/(144*(p.C+p.Cout))/32*32))
-	u := hugepage.Float32s(36 * p.Cout * p.C) // [e][o][c]
+	// U = G g G^T, in float64, written straight into the 36 packed
+	// matrices: a plain [e][o][c] copy first would be as large as they are.
+	kern := pickKernel(isa, p.Cout)
+	for e := range w.u {
+		w.u[e] = newPackedA(kern, p.Cout, p.C)
+	}
+	col, kc := w.u[0].offsets()
+	mr := w.u[0].mr
 	for o := 0; o < p.Cout; o++ {
 		for c := 0; c < p.C; c++ {
 			g := weight[(o*p.C+c)*9:][:9]
-			// U = G g G^T, in float64.
 			var gg [6][3]float64
 			for i := 0; i < 6; i++ {
 				for j := 0; j < 3; j++ {
@@ -65,20 +69,19 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 					}
 				}
 			}
+			at := col[c] + o/mr*mr*kc[c] + o%mr
 			for i := 0; i < 6; i++ {
 				for j := 0; j < 6; j++ {
 					var s float64
 					for k := 0; k < 3; k++ {
 						s += gg[i][k] * winoG[j][k]
 					}
-					u[((i*6+j)*p.Cout+o)*p.C+c] = float32(s)
+					w.u[i*6+j].data[at] = float32(s)
 				}
 			}
 		}
 	}
-	for e := range w.u {
-		a := PackA(p.Cout, p.C, u[e*p.Cout*p.C:], p.C)
-		w.u[e] = a
+	for e, a := range w.u {
 		if a.kern == kAVX512x8x32 {
 			// Packed A does not depend on the kernel's width: share it.
 			w.u16[e] = &PackedA{M: a.M, K: a.K, isa: a.isa, kern: kAVX512x8x16, mr: 8, nr: 16, kc: a.kc, data: a.data}
@@ -276,3 +279,5 @@ func (w *winograd) outputGroup(t *convTask, st *winoSlot, t0, cnt int, m []float
 		winoOutGo(&st.out)
 	}
 }
+
+var testNoWino bool
