@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -234,21 +235,32 @@ func TestNonFiniteOutput(t *testing.T) {
 }
 
 // cancelAfter is a context that is done from its calls-th call to Err on,
-// so a test can cancel in the middle of a run without timing.
+// so a test can cancel in the middle of a run without timing. The groups
+// of a split batch call Err at once.
 type cancelAfter struct {
 	context.Context
-	calls int
+	calls atomic.Int32
+}
+
+func newCancelAfter(calls int32) *cancelAfter {
+	c := &cancelAfter{Context: context.Background()}
+	c.calls.Store(calls)
+	return c
 }
 
 func (c *cancelAfter) Err() error {
-	if c.calls--; c.calls <= 0 {
+	if c.calls.Add(-1) <= 0 {
 		return context.Canceled
 	}
 	return nil
 }
 
 // TestCancelMidway cancels a batch while it runs: Run stops before the next
-// layer and names it.
+// layer and names it. A batch of 3 runs each op on both workers, checking
+// before each: the third check, before c3, finds the context done. A
+// batch of 8 splits into two groups of 4, each checking before each op:
+// after the check before the whole, whichever group checks second before
+// c1 finds it done, and that is the earliest layer not run.
 func TestCancelMidway(t *testing.T) {
 	m, err := cnnc.Compile("m.cnn", []byte("model m (input 3x64x64) <\n  c1: conv 64 k3 p1; relu\n  c2: conv 64 k3 p1; relu\n  c3: conv 64 k3 p1\n>"))
 	if err != nil {
@@ -257,10 +269,14 @@ func TestCancelMidway(t *testing.T) {
 	if err := m.SetWeights(m.RandomWeights(1)); err != nil {
 		t.Fatal(err)
 	}
-	const n = 8
-	err = m.Run(&cancelAfter{context.Background(), 3}, make([]float32, n*int(m.Output.Numel())), randomInput(n, m.Input.Numel(), 1), n)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before c3 (m.cnn:4:3)") {
-		t.Errorf("got %v, want a stop before c3", err)
+	for _, tc := range []struct {
+		n      int
+		before string
+	}{{3, "c3 (m.cnn:4:3)"}, {8, "c1 (m.cnn:2:3)"}} {
+		err = m.Run(newCancelAfter(3), make([]float32, tc.n*int(m.Output.Numel())), randomInput(tc.n, m.Input.Numel(), 1), tc.n)
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped before "+tc.before) {
+			t.Errorf("batch %d: got %v, want a stop before %s", tc.n, err, tc.before)
+		}
 	}
 }
 

@@ -24,9 +24,11 @@ if [ ! -d bench/node_modules/onnxruntime-node ]; then
 fi
 go build -o "$out/cnnc" ./cmd/cnnc
 
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/torch_bench.py --out "$out" "${models[@]}"
-node bench/ort_bench.mjs "$out" "${models[@]}"
+# One model at a time, the three runtimes back to back, so that the
+# machine's slow spells fall on all three alike.
 for m in "${models[@]}"; do
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/torch_bench.py --out "$out" "$m"
+  node bench/ort_bench.mjs "$out" "$m"
   cnn=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, 'tools'); import torch_models as t; print(t.REGISTRY['$m'].cnn)")
   for b in 1 8; do
     "$out/cnnc" bench --json --batch "$b" --weights "$out/$m/weights.safetensors" --data "$out/$m/input$b.npy" "$cnn" > "$out/$m/cnnc_b$b.json"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/cnnc/cnnc/runtime/kernel"
@@ -23,6 +24,11 @@ type instance struct {
 	// of its own run on one worker, and whole, which runs them all.
 	subs  []*instance
 	whole func()
+	// While whole runs: the Run's context, which every group checks
+	// between ops, and the first step a group did not run because it was
+	// done (len(steps): none).
+	ctx    context.Context
+	stopAt atomic.Int64
 }
 
 type step struct {
@@ -53,11 +59,17 @@ func (p *Program) run(ctx context.Context, dst, src []float32, n int, each func(
 	inst.load(src)
 	if each == nil && inst.whole != nil {
 		// A batch split among the workers runs through the network in one
-		// go (see parts); ctx is checked before it only.
+		// go (see parts); each group checks ctx between ops.
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("stopped before %s: %w", inst.steps[0].c.op.Where(), err)
 		}
+		inst.ctx = ctx
+		inst.stopAt.Store(int64(len(inst.steps)))
 		inst.whole()
+		inst.ctx = nil
+		if k := inst.stopAt.Load(); k < int64(len(inst.steps)) {
+			return fmt.Errorf("stopped before %s: %w", inst.steps[k].c.op.Where(), ctx.Err())
+		}
 		inst.store(dst)
 		return nil
 	}

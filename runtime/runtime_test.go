@@ -200,13 +200,22 @@ func cases() []testCase {
 			return x
 		}, ops: "conv+bn+relu conv"},
 
-		// A ResNet basic block at 64 channels on 14x14 (Winograd, and too
-		// large to split a batch), as compiler.Lower builds it.
+		// A ResNet basic block at 64 channels on 14x14 (Winograd; a batch
+		// of 8 splits among the workers, as convolutional networks' do),
+		// as compiler.Lower builds it.
 		{name: "resnet_basic_64", in: []int{64, 14, 14}, out: func(m *net) ValueID {
 			x := m.relu(m.bn(m.conv(m.in(), 64, sq(3, 1, 1), 1, false)))
 			x = m.bn(m.conv(x, 64, sq(3, 1, 1), 1, false))
 			return m.relu(m.add(x, m.in()))
-		}, ops: "conv+bn+relu conv+bn+add+relu", split: splitNo},
+		}, ops: "conv+bn+relu conv+bn+add+relu", split: splitYes},
+
+		// A classifier whose dense layer holds most of the weights, as
+		// VGG-16's and AlexNet's do: large enough that its ops split among
+		// the workers, never its batches.
+		{name: "dense_heavy", in: []int{64, 14, 14}, out: func(m *net) ValueID {
+			x := m.relu(m.conv(m.in(), 64, sq(3, 1, 1), 1, true))
+			return m.relu(m.dense(m.flatten(x), 512, true))
+		}, ops: "conv+relu reshape dense+relu", split: splitNo},
 
 		{name: "resnet_two_blocks", in: []int{16, 8, 8}, out: func(m *net) ValueID {
 			x := m.in()
@@ -319,10 +328,10 @@ func cases() []testCase {
 		}, ops: "conv+relu maxpool"},
 
 		// 256 channels on 7x7: the transposed GEMM at batch 1, im2col at 3,
-		// Winograd at 8.
+		// Winograd in each group of 4 at 8.
 		{name: "wide_256", in: []int{256, 7, 7}, out: func(m *net) ValueID {
 			return m.relu(m.bn(m.conv(m.in(), 256, sq(3, 1, 1), 1, false)))
-		}, ops: "conv+bn+relu", split: splitNo},
+		}, ops: "conv+bn+relu", split: splitYes},
 
 		// LeNet-5: the direct convolution, 2x2 average pooling, a classifier;
 		// small enough that a batch splits among the workers.

@@ -27,6 +27,10 @@ type convTask struct {
 	dir      bool
 	dirBands int // row bands per image
 
+	// A strided 1x1 layer's subsampling phase (conv_strided1x1.go), into
+	// cbuf.
+	subsample bool
+
 	// Winograd.
 	wino   bool
 	wparts int // output-channel parts per chunk
@@ -71,6 +75,9 @@ func (c *Conv) runGemm(pool *Pool, t *convTask, scratch []float32) {
 func (t *convTask) do(slot, i int) {
 	c := t.c
 	switch {
+	case t.subsample:
+		t.subsamplePlane(i)
+		return
 	case c.algo == algoDepthwise:
 		t.depthwise(i)
 		return

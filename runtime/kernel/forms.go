@@ -33,6 +33,10 @@ func (c *Conv) form(n int) uint32 {
 // ensure builds the form a batch of n runs through, if it is missing. Once
 // it is built, ensure is one atomic load: Run calls it every time.
 func (c *Conv) ensure(n int) {
+	if c.sub != nil {
+		c.sub.ensure(n)
+		return
+	}
 	if c.algo == algoDepthwise {
 		return
 	}

@@ -13,6 +13,9 @@ import (
 
 var w bytes.Buffer
 
+// aDist is how many unrolled steps ahead the kernels prefetch A.
+var aDist = 8
+
 func p(format string, args ...any) { fmt.Fprintf(&w, "\t"+format+"\n", args...) }
 func label(s string)               { fmt.Fprintf(&w, "%s:\n", s) }
 
@@ -197,7 +200,7 @@ func gen(t tile) {
 		// A streams from L2 or L3 while B sits in L1: fetch A a few
 		// steps ahead (measured ~5-20% on 512-channel 7x7 layers).
 		for off := 0; off < t.unroll*rowA; off += 64 {
-			p("PREFETCHT0 %d(SI)", 8*t.unroll*rowA+off)
+			p("PREFETCHT0 %d(SI)", aDist*t.unroll*rowA+off)
 		}
 	}
 	for u := 0; u < t.unroll; u++ {

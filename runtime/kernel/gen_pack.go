@@ -72,6 +72,10 @@ func genS2() {
 	label("s2_tail")
 	p("TESTQ DX, DX")
 	p("JZ s2_done")
+	// Masked loads that miss the cache are slow on Zen 5 (they wait to
+	// retire, it seems): start the misses with plain prefetches.
+	p("PREFETCHT0 (SI)")
+	p("PREFETCHT0 64(SI)")
 	// in = 2n-1 floats: lanes of the low and high input vectors.
 	p("LEAQ -1(DX)(DX*1), BX")
 	mask("BX", "K1")

@@ -60,6 +60,8 @@ s2_loop:
 s2_tail:
 	TESTQ DX, DX
 	JZ s2_done
+	PREFETCHT0 (SI)
+	PREFETCHT0 64(SI)
 	LEAQ -1(DX)(DX*1), BX
 	MOVQ BX, CX
 	CMPQ CX, $16
