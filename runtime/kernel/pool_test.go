@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestPoolRunsEveryIndexOnce(t *testing.T) {
@@ -78,5 +79,45 @@ func TestNilPool(t *testing.T) {
 	p.Run(4, func(i int) { s += i })
 	if s != 6 {
 		t.Fatalf("sum %d, want 6", s)
+	}
+}
+
+// A helper starts on its own range, not on the caller's: with the caller
+// held in index 0 of 4, the helper's first index is 2, the start of the
+// second range. (The ranges keep a map's rows on the same core op after
+// op.)
+func TestPoolHelperStartsOnItsRange(t *testing.T) {
+	p := NewPool(2)
+	started := make(chan int, 4)
+	second := make(chan struct{})
+	p.Run(4, func(i int) {
+		started <- i
+		if i == 2 {
+			close(second)
+		}
+		if i == 0 {
+			select {
+			case <-second:
+			case <-time.After(time.Second):
+			}
+		}
+	})
+	close(started)
+	var order []int
+	for i := range started {
+		order = append(order, i)
+	}
+	select {
+	case <-second:
+	default:
+		t.Skip("the helper took no index while the caller was held")
+	}
+	for _, i := range order {
+		if i == 1 {
+			t.Fatalf("start order %v: index 1 started before 2 while the caller held 0", order)
+		}
+		if i == 2 {
+			return
+		}
 	}
 }
