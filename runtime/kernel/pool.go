@@ -46,12 +46,12 @@ func (f funcTask) do(_, i int) { f(i) }
 type job struct {
 	ranges  [maxRanges]atomic.Uint64 // gen<<40 | end<<20 | next
 	nranges atomic.Int32
-	n       atomic.Int64  // indices
-	done    atomic.Int64  // indices finished
-	slots   atomic.Int64  // participants so far
-	waiting atomic.Int32  // 1 while the caller blocks on finish, 2 once signalled
-	t       task          // written before the ranges publish a generation
-	gen     uint64        // the last generation; the caller's alone
+	n       atomic.Int64 // indices
+	done    atomic.Int64 // indices finished
+	slots   atomic.Int64 // participants so far
+	waiting atomic.Int32 // 1 while the caller blocks on finish, 2 once signalled
+	t       task         // written before the ranges publish a generation
+	gen     uint64       // the last generation; the caller's alone
 	finish  chan struct{}
 }
 
