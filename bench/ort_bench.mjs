@@ -1,6 +1,7 @@
 // Times onnxruntime-node on the models bench/torch_bench.py exported:
 // 2 intra-op threads, 1 inter-op thread, every graph optimisation, 3
-// warm-up runs, the median of 7, on the same .npy inputs.
+// warm-up runs, the median of at least 7 timed runs, more until 2 s have
+// gone or 50 have run (as bench/torch_bench.py), on the same .npy inputs.
 //
 //   node bench/ort_bench.mjs bench/out resnet18 ...
 import fs from 'node:fs';
@@ -17,10 +18,11 @@ function readNpy(file) {
   return { data, shape };
 }
 
-async function medianMs(fn, warmup = 3, runs = 7) {
+async function medianMs(fn, warmup = 3, runs = 7, minMs = 2000, most = 50) {
   for (let i = 0; i < warmup; i++) await fn();
   const times = [];
-  for (let i = 0; i < runs; i++) {
+  const total = () => times.reduce((a, b) => a + b, 0);
+  while (times.length < runs || (total() < minMs && times.length < most)) {
     const t = process.hrtime.bigint();
     await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);

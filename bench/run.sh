@@ -6,7 +6,8 @@
 # For each model it writes seeded random weights, batch-1 and batch-8 inputs
 # and an ONNX export under bench/out/MODEL/ (tools/torch_models.py builds the
 # PyTorch module), then times PyTorch, onnxruntime-node and cnnc on the same
-# weights and inputs, each on 2 threads, 3 warm-up runs and the median of 7,
+# weights and inputs, each on 2 threads, 3 warm-up runs and the median of at
+# least 7 timed runs, more until 2 s have gone or 50 have run,
 # and prints the medians and cnnc's ratio to the fastest peer. Run it on a
 # quiet machine. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for this
 # command only (they slow PyTorch's numpy-side setup, not its timing).
@@ -31,7 +32,7 @@ for m in "${models[@]}"; do
   node bench/ort_bench.mjs "$out" "$m"
   cnn=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, 'tools'); import torch_models as t; print(t.REGISTRY['$m'].cnn)")
   for b in 1 8; do
-    "$out/cnnc" bench --json --batch "$b" --weights "$out/$m/weights.safetensors" --data "$out/$m/input$b.npy" "$cnn" > "$out/$m/cnnc_b$b.json"
+    "$out/cnnc" bench --json --batch "$b" --min-time 2s --weights "$out/$m/weights.safetensors" --data "$out/$m/input$b.npy" "$cnn" > "$out/$m/cnnc_b$b.json"
   done
   printf 'cnnc     %-24s b1 %9.2f ms   b8 %9.2f ms\n' "$m" \
     "$(/usr/bin/python3 -c "import json; print(json.load(open('$out/$m/cnnc_b1.json'))['median_ms'])")" \

@@ -4,7 +4,9 @@ For each model of tools/torch_models.py's registry: build it with seeded
 random weights, write those weights as safetensors (for cnnc), the batch-1
 and batch-8 inputs as .npy (for every runtime), the model as ONNX (opset 13,
 dynamic batch, for onnxruntime), then time PyTorch itself: 2 threads,
-torch.no_grad(), eval mode, 3 warm-up runs, the median of 7.
+torch.no_grad(), eval mode, 3 warm-up runs, then the median of at least 7
+timed runs, more until 2 s have gone or 50 have run (the rule every runtime
+of the benchmark follows: fast models get a steadier median).
 
     /usr/bin/python3 bench/torch_bench.py --out bench/out resnet18 ...
 """
@@ -25,11 +27,11 @@ from safetensors_lite import save_file  # noqa: E402
 BATCHES = (1, 8)
 
 
-def median_ms(fn, warmup=3, runs=7):
+def median_ms(fn, warmup=3, runs=7, min_s=2.0, most=50):
     for _ in range(warmup):
         fn()
     times = []
-    for _ in range(runs):
+    while len(times) < runs or (sum(times) < min_s * 1e3 and len(times) < most):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e3)

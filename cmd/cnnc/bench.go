@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--warmup W] [--json] [--model NAME] MODEL",
+	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--min-time D] [--warmup W] [--json] [--model NAME] MODEL",
 		short: "time a model's forward pass, layer by layer and whole", run: runBench})
 }
 
@@ -23,6 +23,7 @@ func runBench(c *cli, args []string) int {
 	batch := fs.Int("batch", 1, "the batch size `N`")
 	runs := fs.Int("runs", 7, "timed runs; the medians of the whole forward and of each layer are reported")
 	warmup := fs.Int("warmup", 3, "untimed runs first")
+	minTime := fs.Duration("min-time", 0, "time more runs than --runs until `D` has gone, 50 at most")
 	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	data := fs.String("data", "", "the input batch `X.npy` (default: a fixed pattern)")
@@ -30,7 +31,7 @@ func runBench(c *cli, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *batch < 1 || *runs < 1 || *warmup < 0 {
+	if len(pos) != 1 || *batch < 1 || *runs < 1 || *warmup < 0 || *minTime < 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -65,13 +66,16 @@ func runBench(c *cli, args []string) int {
 			return c.fail(err)
 		}
 	}
-	times := make([]float64, *runs)
-	for i := range times {
+	var times []float64
+	var spent time.Duration
+	for len(times) < *runs || spent < *minTime && len(times) < max(*runs, 50) {
 		t := time.Now()
 		if err := m.Run(ctx, out, x, n); err != nil {
 			return c.fail(err)
 		}
-		times[i] = time.Since(t).Seconds() * 1e3
+		d := time.Since(t)
+		spent += d
+		times = append(times, d.Seconds()*1e3)
 	}
 	sort.Float64s(times)
 	median := times[len(times)/2]
