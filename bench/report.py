@@ -1,16 +1,25 @@
-"""Print the table of cnnc's benchmark: each runtime's median, and the ratio
-of cnnc's to the fastest peer's (below 1: cnnc is faster).
+"""Print the table of cnnc's benchmark: each runtime's median (the better of
+the rounds' in MODEL/roundR.*.json), and the ratio of cnnc's to the fastest
+peer's (below 1: cnnc is faster).
 
     /usr/bin/python3 bench/report.py bench/out resnet18 ...
 """
+import glob
 import json
 import os
 import sys
 
 
 def load(d, name):
-    with open(os.path.join(d, name)) as f:
-        return json.load(f)
+    """The result in d/name, with each median the best of the rounds'."""
+    rounds = sorted(glob.glob(os.path.join(d, "round*." + name))) or [os.path.join(d, name)]
+    results = []
+    for path in rounds:
+        with open(path) as f:
+            results.append(json.load(f))
+    if "median_ms" in results[0]:
+        return min(results, key=lambda r: r["median_ms"])
+    return {b: min(r[b] for r in results) for b in results[0]}
 
 
 def main():

@@ -38,11 +38,13 @@ def median_ms(fn, warmup=3, runs=7, min_s=2.0, most=50):
     return statistics.median(times)
 
 
-def prepare(name, out):
+def prepare(name, out, write=True):
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     torch.manual_seed(0)
     model = tm.build(name)
+    if not write:
+        return model, d
     save_file({k: v.detach().contiguous() for k, v in tm.state_entries(model)}, os.path.join(d, "weights.safetensors"))
     c, h, w = tm.REGISTRY[name].input_shape
     rng = np.random.default_rng(0)
@@ -57,11 +59,12 @@ def prepare(name, out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="bench/out")
+    ap.add_argument("--time-only", action="store_true", help="the files are written already (same seeds): only time")
     ap.add_argument("models", nargs="+")
     args = ap.parse_args()
     torch.set_num_threads(2)
     for name in args.models:
-        model, d = prepare(name, args.out)
+        model, d = prepare(name, args.out, write=not args.time_only)
         result = {}
         with torch.no_grad():
             for b in BATCHES:
