@@ -23,9 +23,12 @@
 //   - 1x1, stride 1, no padding: GEMM with the input itself as B.
 //   - anything else: GEMM with the im2col matrix packed block by block
 //     straight from the input, never materialised (im2col.go).
-//   - deep (K >= 512) convolutions on small maps (<= 256 output pixels per
-//     batch): the transposed GEMM of conv_smalln.go, pixels on the 7-row
-//     side of the register tile, so 7x7 and 14x14 maps waste no lanes.
+//   - deep (K >= 512) convolutions on small maps (<= 512 output pixels per
+//     batch, where 32-wide tiles would waste a tenth): the transposed GEMM
+//     of conv_smalln.go, pixels on the 7-row side of the register tile, so
+//     7x7 and 14x14 maps waste no lanes.
+//   - 1x1 with a stride, onto maps the 1x1 path reads in place: subsample,
+//     then the 1x1 path (conv_strided1x1.go).
 //   - stems (up to 4 input channels) and layers of up to 48 output
 //     channels whose output rows span 24 pixels or more: the direct
 //     convolution of conv_direct.go, which reads a zero-padded copy of the
@@ -39,6 +42,13 @@
 // Batches of maps under 32 pixels run as one GEMM over all images' pixels;
 // larger maps run image by image, splitting pixels or output channels over
 // the workers when there are fewer images than workers.
+//
+// The Pool gives each participant a contiguous range of a loop's indices
+// first, the same one loop after loop (pool.go): on this project's
+// machine a cache line written by one core costs the other about 250 ns,
+// more than memory, so a layer's rows are best computed where the layer
+// before wrote them. Masked loads and gathers that miss the cache are slow
+// on Zen 5; the packing kernels prefetch their lines first (gen_pack.go).
 //
 // Micro-kernels are Go assembly (AVX-512F and AVX2+FMA), chosen at start-up
 // with golang.org/x/sys/cpu; a pure-Go kernel is the fallback and the
