@@ -47,9 +47,10 @@ type cop struct {
 // Every problem with the weights (missing, wrong size) is reported.
 //
 // Compile takes w's tensors: it deletes them from w, folds BatchNorm into
-// them in place and drops each op's once its kernel holds them, so that a
-// large model's weights are not held twice while it compiles. A caller
-// that needs its tensors afterwards passes copies.
+// them in place and, once a convolution's kernel holds its weights, gives
+// the pages under that tensor back to the system (what it held is lost),
+// so that a large model's weights are not held twice while it compiles. A
+// caller that needs its tensors afterwards passes copies.
 func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	if err := g.validate(); err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ package runtime
 // instead of twice per op. Per-op parallelism on layers this small was
 // mostly waiting: each op's work is a few microseconds, about what handing
 // it to another core costs.
-
 //
 // Convolutional networks of any size split too, for another reason: on
 // this project's machine a cache line written by one core costs the other

@@ -28,7 +28,7 @@ type winograd struct {
 // compute, with channels enough to amortise the transforms.
 func useWinograd(p ConvParams) bool {
 	return p.KH == 3 && p.KW == 3 && p.SH == 1 && p.SW == 1 && p.DH == 1 && p.DW == 1 &&
-		p.Groups == 1 && p.C >= 16 && p.Cout >= 16 && !testNoWino
+		p.Groups == 1 && p.C >= 16 && p.Cout >= 16
 }
 
 // winoMinTiles is the batch's tile count below which the 36 GEMMs are too
@@ -279,5 +279,3 @@ func (w *winograd) outputGroup(t *convTask, st *winoSlot, t0, cnt int, m []float
 		winoOutGo(&st.out)
 	}
 }
-
-var testNoWino bool
