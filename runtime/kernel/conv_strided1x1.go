@@ -48,17 +48,6 @@ func (t *convTask) subsamplePlane(i int) {
 	src := t.src[i*p.H*p.W:][:p.H*p.W]
 	dst := t.cbuf[i*c.oh*c.ow:][:c.oh*c.ow]
 	for y := range c.oh {
-		row, out := src[y*p.SH*p.W:], dst[y*c.ow:][:c.ow]
-		_ = row[(c.ow-1)*p.SW]
-		switch {
-		case packAsm && p.SW == 2:
-			gatherS2AVX512(&out[0], &row[0], c.ow)
-		case packAsm && p.SW > 2:
-			gatherSAVX512(&out[0], &row[0], c.ow, p.SW)
-		default:
-			for x := range out {
-				out[x] = row[x*p.SW]
-			}
-		}
+		gatherStride(dst[y*c.ow:][:c.ow], src[y*p.SH*p.W:], p.SW)
 	}
 }

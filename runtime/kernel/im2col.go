@@ -205,18 +205,28 @@ func gatherCols(dst []float32, kc, nr, kk, j int, row []float32, i0, step, cnt i
 		l := j % nr
 		m := min(cnt, nr-l)
 		o := (j/nr)*kc*nr + kk*nr + l
-		d := dst[o : o+m]
-		_ = row[i0+(m-1)*step]
-		switch {
-		case !packAsm:
-			for t := range d {
-				d[t] = row[i0+t*step]
-			}
-		case step == 2:
-			gatherS2AVX512(&d[0], &row[i0], m)
-		default:
-			gatherSAVX512(&d[0], &row[i0], m, step)
-		}
+		gatherStride(dst[o:o+m], row[i0:], step)
 		j, i0, cnt = j+m, i0+m*step, cnt-m
+	}
+}
+
+// gatherStride sets dst[j] = src[j*step] for j < len(dst), through the
+// AVX-512 gathers where packAsm is set.
+func gatherStride(dst, src []float32, step int) {
+	if len(dst) == 0 {
+		return
+	}
+	_ = src[(len(dst)-1)*step]
+	switch {
+	case step == 1:
+		copy(dst, src)
+	case !packAsm:
+		for j := range dst {
+			dst[j] = src[j*step]
+		}
+	case step == 2:
+		gatherS2AVX512(&dst[0], &src[0], len(dst))
+	default:
+		gatherSAVX512(&dst[0], &src[0], len(dst), step)
 	}
 }

@@ -104,22 +104,7 @@ func fillPhases(dst, src []float32, p *ConvParams, g phaseGeom, y0, y1, yoff int
 			clear(row[:x0])
 			clear(row[x1:])
 			irow := in[iy*p.W:][:p.W]
-			o := row[x0:x1]
-			ix := g.s*x0 + f - p.PW
-			switch {
-			case g.s == 1:
-				copy(o, irow[ix:])
-			case !packAsm:
-				for j := range o {
-					o[j] = irow[ix+j*g.s]
-				}
-			case g.s == 2:
-				_ = irow[ix+2*(len(o)-1)]
-				gatherS2AVX512(&o[0], &irow[ix], len(o))
-			default:
-				_ = irow[ix+g.s*(len(o)-1)]
-				gatherSAVX512(&o[0], &irow[ix], len(o), g.s)
-			}
+			gatherStride(row[x0:x1], irow[g.s*x0+f-p.PW:], g.s)
 		}
 	}
 }
