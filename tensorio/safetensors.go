@@ -322,10 +322,7 @@ func (f *SafetensorsFile) float32(name string) ([]float32, []int64, error) {
 
 // littleEndian reports whether float32s are stored as safetensors stores
 // them, so that F32 tensors can be read without conversion.
-var littleEndian = func() bool {
-	x := uint16(1)
-	return *(*byte)(unsafe.Pointer(&x)) == 1
-}()
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // readAt fills p from r at off. A ReaderAt may return io.EOF with a full
 // buffer at the end of its input; that is success.
