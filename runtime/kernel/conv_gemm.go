@@ -22,6 +22,7 @@ type convTask struct {
 	sn      bool
 	snParts int
 	snPack  bool // the packing phase
+	snByPix bool // parts are tiles of pixels, each packing its own
 
 	// Direct convolution.
 	dir      bool

@@ -95,9 +95,15 @@ func (c *Conv) smallNSizes(n int) (ct, im int) {
 // snWidth pads nn columns to whole 7-pixel tiles.
 func snWidth(nn int) int { return (nn + snMR - 1) / snMR * snMR }
 
-// runSmallN packs the im2col matrix once, the workers splitting its rows,
-// then splits the output channels among them: with pixels this few, every
-// worker packing its own copy would cost 15% of the layer.
+// runSmallN splits the work among the workers by pixels where 7-pixel
+// tiles divide evenly among them (a 14x14 map: 28 tiles): each packs the
+// columns of the im2col matrix its tiles read and computes every output
+// channel of them, so no worker reads what another wrote (splitting by
+// output channels, each reading a matrix half packed by the other, scaled
+// 1.4x on two cores). Otherwise (7x7: 7 tiles) it packs the matrix once,
+// the workers splitting its rows, then splits the output channels among
+// them: with pixels this few, every worker packing its own copy would cost
+// 15% of the layer.
 func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
 	ct, im := c.smallNSizes(t.n)
 	if len(scratch) < ct+im {
@@ -107,6 +113,12 @@ func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
 	par := pool.Workers()
 	if c.p.MACs()*int64(t.n) < minParallelWork {
 		par = 1
+	}
+	tiles := snWidth(t.n*c.oh*c.ow) / snMR
+	if t.snByPix = par > 1 && c.sn.offs == nil && !c.snDirect() && imbalance(tiles, par) < 1.05; t.snByPix {
+		t.snParts = min(par, tiles)
+		pool.run(t.snParts, t.snParts, t)
+		return
 	}
 	t.snParts = min(par, c.sn.panels)
 	if !c.snDirect() {
@@ -125,15 +137,27 @@ func (c *Conv) snDirect() bool {
 	return c.algo == algo1x1 && c.oh*c.ow%snMR == 0
 }
 
-// smallN computes output channel panels [j0, j1) of part i.
+// smallN runs part i: packing its share of the im2col matrix's rows, or
+// computing its output channel panels, or (snByPix) packing and computing
+// its tiles of pixels.
 func (t *convTask) smallN(slot, i int) {
 	c := t.c
 	s := c.sn
 	p := &c.p
-	hw := c.oh * c.ow
-	nn := t.n * hw
+	nn := t.n * c.oh * c.ow
 	np := snWidth(nn)
-	ldc := s.ldc()
+	if t.snByPix {
+		tiles := np / snMR
+		c0, c1 := tiles*i/t.snParts*snMR, tiles*(i+1)/t.snParts*snMR
+		var m snMatrix
+		if !c.snDirect() {
+			// Its own columns, as a K x (c1-c0) matrix of their own.
+			m = snMatrix{buf: t.scratch[s.k*c0 : s.k*c1], c0: c0, w: c1 - c0}
+			t.snPackCols(m, 0, s.k, min(c1, nn))
+		}
+		t.snCompute(m, 0, s.panels, c0, c1)
+		return
+	}
 	if t.snPack && s.offs != nil {
 		// Channels [c0, c1) of every image's phase planes.
 		c0, c1 := p.C*i/t.snParts, p.C*(i+1)/t.snParts
@@ -145,37 +169,61 @@ func (t *convTask) smallN(slot, i int) {
 		}
 		return
 	}
+	m := snMatrix{buf: t.scratch, w: np}
 	if t.snPack {
-		// Rows [r0, r1) of the matrix, as kc plain rows of np columns per
-		// K block (one panel np wide); the kernel reads 7 columns of each
-		// row, lda bytes apart.
-		src := im2colB{p: p, src: t.src, imgStride: p.C * p.H * p.W, oh: c.oh, ow: c.ow, tab: c.tab}
-		r0, r1 := s.k*i/t.snParts, s.k*(i+1)/t.snParts
-		for r0 < r1 {
-			// Stay within one K block so the layout matches blocks.
-			kc := min(r1, (r0/s.kc+1)*s.kc) - r0
-			src.pack(t.scratch[r0*np:], r0, kc, 0, nn, np)
-			r0 += kc
-		}
-		if nn < np {
-			for k := s.k * i / t.snParts; k < r1; k++ {
-				clear(t.scratch[k*np+nn : k*np+np])
-			}
-		}
+		t.snPackCols(m, s.k*i/t.snParts, s.k*(i+1)/t.snParts, nn)
 		return
 	}
-	j0, j1 := s.panels*i/t.snParts, s.panels*(i+1)/t.snParts
+	if c.snDirect() || s.offs != nil {
+		m.buf = nil
+	}
+	t.snCompute(m, s.panels*i/t.snParts, s.panels*(i+1)/t.snParts, 0, np)
+}
+
+// An snMatrix is the packed im2col matrix's columns [c0, c0+w): per K
+// block, kc plain rows of w floats, the kernel reading 7 columns of each
+// row w floats apart. buf is nil where the kernel reads the input or the
+// phase planes in place.
+type snMatrix struct {
+	buf   []float32
+	c0, w int
+}
+
+// snPackCols packs rows [r0, r1) of m's columns that exist (up to column
+// end), zeroing the padding columns past end.
+func (t *convTask) snPackCols(m snMatrix, r0, r1, end int) {
+	c := t.c
+	s := c.sn
+	p := &c.p
+	src := im2colB{p: p, src: t.src, imgStride: p.C * p.H * p.W, oh: c.oh, ow: c.ow, tab: c.tab}
+	for k := r0; k < r1; {
+		// Stay within one K block so the layout matches blocks.
+		kc := min(r1, (k/s.kc+1)*s.kc) - k
+		src.pack(m.buf[k*m.w:], k, kc, m.c0, end-m.c0, m.w)
+		k += kc
+	}
+	if pad := m.c0 + m.w - end; pad > 0 {
+		for k := r0; k < r1; k++ {
+			clear(m.buf[k*m.w+m.w-pad : (k+1)*m.w])
+		}
+	}
+}
+
+// snCompute computes output channel panels [j0, j1) of the pixel columns
+// [c0, c1) (whole tiles) into C^T, then stores them into NCHW.
+func (t *convTask) snCompute(m snMatrix, j0, j1, c0, c1 int) {
+	c := t.c
+	s := c.sn
+	p := &c.p
+	hw := c.oh * c.ow
+	ldc := s.ldc()
 	var kp kparams
 	direct := c.snDirect()
 	chw := p.C * p.H * p.W
 	planes := s.pg.size(p.C) // floats of an image's phase planes
 	for k0 := 0; k0 < s.k; k0 += s.kc {
 		kc := min(s.kc, s.k-k0)
-		var buf []float32 // the packed im2col matrix's K block
-		if !direct && s.offs == nil {
-			buf = t.scratch[k0*np:]
-		}
-		kp = kparams{k: kc, ldc: 4 * ldc, lda: 4 * np}
+		kp = kparams{k: kc, ldc: 4 * ldc, lda: 4 * m.w}
 		if direct {
 			kp.lda = 4 * hw
 		}
@@ -194,12 +242,12 @@ func (t *convTask) smallN(slot, i int) {
 				next = unsafe.Pointer(&s.panel(k0+kc, min(s.kc, s.k-k0-kc), j0)[0])
 			}
 			kp.nmask = 1<<min(snNR, s.m-j*snNR) - 1
-			for ip := 0; ip < np; ip += snMR {
+			for ip := c0; ip < c1; ip += snMR {
 				var a unsafe.Pointer
 				kern := kAVX512x7x32
 				switch {
-				case buf != nil:
-					a = unsafe.Pointer(&buf[ip])
+				case m.buf != nil:
+					a = unsafe.Pointer(&m.buf[k0*m.w+ip-m.c0])
 				case direct:
 					a = unsafe.Pointer(&t.src[ip/hw*chw+k0*hw+ip%hw])
 				case s.offs != nil:
@@ -208,17 +256,25 @@ func (t *convTask) smallN(slot, i int) {
 					kp.boff, kern = &s.offs[k0], kAVX512x7i
 				}
 				kp.pf = 0
-				if ip == snMR || np == snMR {
+				if ip == c0+snMR || c1-c0 == snMR {
 					kp.pf = int(uintptr(next) - uintptr(w))
 				}
 				callKernel(kern, a, w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
 			}
 		}
 	}
-	// Transpose into NCHW with bias, residual and ReLU: a channel at a
-	// time, gathering its column of C^T 16 pixels per vector. The Go
-	// loops this replaces (a scalar transpose, then a branchy ReLU) took
-	// 45% of a 528x14x14->448 1x1 layer.
+	t.snStore(j0*snNR, min(s.m, j1*snNR), c0, min(c1, t.n*hw))
+}
+
+// snStore transposes channels [o0, o1) of pixel columns [c0, c1) of C^T
+// into NCHW with bias, residual and ReLU: a channel at a time, gathering
+// its column of C^T 16 pixels per vector. The Go loops this replaces (a
+// scalar transpose, then a branchy ReLU) took 45% of a 528x14x14->448 1x1
+// layer.
+func (t *convTask) snStore(o0, o1, c0, c1 int) {
+	c := t.c
+	hw := c.oh * c.ow
+	ldc := c.sn.ldc()
 	var a snStoreArgs
 	for i := range a.idx {
 		a.idx[i] = int32(i * ldc)
@@ -227,15 +283,16 @@ func (t *convTask) smallN(slot, i int) {
 	if t.ep.Act == ActReLU {
 		a.flags = fReLU
 	}
-	o1 := min(s.m, j1*snNR)
-	for img := 0; img < t.n; img++ {
-		for o := j0 * snNR; o < o1; o++ {
-			d := t.plane(img, o)
-			a.src = unsafe.Pointer(&t.cbuf[img*hw*ldc+o])
-			a.dst, a.n = unsafe.Pointer(&d[0]), hw
+	for n := c0; n < c1; {
+		img, pix := n/hw, n%hw
+		cnt := min(hw-pix, c1-n)
+		for o := o0; o < o1; o++ {
+			d := t.plane(img, o)[pix:][:cnt]
+			a.src = unsafe.Pointer(&t.cbuf[n*ldc+o])
+			a.dst, a.n = unsafe.Pointer(&d[0]), cnt
 			a.res, a.bias = nil, 0
 			if t.ep.Residual != nil {
-				a.res = unsafe.Pointer(&t.ep.Residual[img*t.rs+o*hw])
+				a.res = unsafe.Pointer(&t.ep.Residual[img*t.rs+o*hw+pix])
 			}
 			if c.bias != nil {
 				a.bias = c.bias[o]
@@ -245,6 +302,7 @@ func (t *convTask) smallN(slot, i int) {
 				applyAct(t.ep.Act, d)
 			}
 		}
+		n += cnt
 	}
 }
 
