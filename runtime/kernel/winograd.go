@@ -185,7 +185,7 @@ func (w *winograd) do(t *convTask, slot, i int) {
 		ve := v[e*vstride:]
 		for k0 := 0; k0 < a.K; k0 += a.kc {
 			kc := min(a.kc, a.K-k0)
-			gemmPanels(a, k0, kc, ve[k0*nr:], p.C*nr, &out, m0, m1, 0, cnt, tile)
+			gemmPanels(a, k0, kc, ve[k0*nr:], p.C*nr, &out, m0, m1, 0, cnt, false, tile)
 		}
 	}
 	for g := 0; g < cnt; g += 16 {
