@@ -232,15 +232,21 @@ func (t *convTask) snCompute(m snMatrix, j0, j1, c0, c1 int) {
 		}
 		for j := j0; j < j1; j++ {
 			w := unsafe.Pointer(&s.panel(k0, kc, j)[0])
-			// The next panel this worker reads, prefetched while the second
-			// tile runs on this one from L1: at batch 1 the first tile of
-			// each panel otherwise waits on memory (cold 512-channel 7x7: -2-5%).
-			next := w
+			// The next panel this worker reads is prefetched while the
+			// tiles run on this one from L1, each tile fetching its share
+			// (kparams.pfstep bytes a step): at batch 1 the weights come
+			// from memory, and fetched all during one tile they queue
+			// behind each other (spread: in the model, ResNet-50's 7x7
+			// stage 13% faster, GoogLeNet's 10%).
+			next, nextK := w, 0
 			if j+1 < j1 {
-				next = unsafe.Pointer(&s.panel(k0, kc, j+1)[0])
+				next, nextK = unsafe.Pointer(&s.panel(k0, kc, j+1)[0]), kc
 			} else if k0+kc < s.k {
-				next = unsafe.Pointer(&s.panel(k0+kc, min(s.kc, s.k-k0-kc), j0)[0])
+				nextK = min(s.kc, s.k-k0-kc)
+				next = unsafe.Pointer(&s.panel(k0+kc, nextK, j0)[0])
 			}
+			steps := (c1 - c0) / snMR * kc              // of all the tiles on this panel
+			share := (4*snNR*nextK + steps - 1) / steps // bytes a step
 			kp.nmask = 1<<min(snNR, s.m-j*snNR) - 1
 			for ip := c0; ip < c1; ip += snMR {
 				var a unsafe.Pointer
@@ -255,10 +261,8 @@ func (t *convTask) snCompute(m snMatrix, j0, j1, c0, c1 int) {
 					a = unsafe.Pointer(&t.scratch[img*planes+pix/c.ow*p.SH*s.pg.wq+pix%c.ow])
 					kp.boff, kern = &s.offs[k0], kAVX512x7i
 				}
-				kp.pf = 0
-				if ip == c0+snMR || c1-c0 == snMR {
-					kp.pf = int(uintptr(next) - uintptr(w))
-				}
+				kp.pf = int(uintptr(next)-uintptr(w)) + (ip-c0)/snMR*kc*share
+				kp.pfstep = share
 				callKernel(kern, a, w, unsafe.Pointer(&t.cbuf[ip*ldc+j*snNR]), &kp)
 			}
 		}

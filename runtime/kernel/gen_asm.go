@@ -107,9 +107,12 @@ func gen(t tile) {
 	p("MOVQ 16(R8), R10")
 	if t.strideA {
 		p("MOVQ 56(R8), R12")
-		// kparams.pf: bytes from B to the panel to prefetch (the next
-		// one, while this one is served from L1).
+		// kparams.pf: bytes from B to where to prefetch (a share of the
+		// next panel, while this one is served from L1), advancing
+		// kparams.pfstep bytes a step.
 		p("MOVQ 72(R8), R14")
+		p("ADDQ DX, R14")
+		p("MOVQ 88(R8), BX")
 	}
 	if t.indB || t.indA {
 		p("MOVQ 64(R8), R13")
@@ -189,8 +192,8 @@ func gen(t tile) {
 			if !t.indA {
 				p("ADDQ R12, SI")
 			}
-			p("PREFETCHT0 %d(DX)(R14*1)", off*rowB)
-			p("PREFETCHT0 %d(DX)(R14*1)", off*rowB+64)
+			p("PREFETCHT0 (R14)")
+			p("ADDQ BX, R14")
 		}
 	}
 	p("CMPQ CX, $%d", t.unroll)
