@@ -26,7 +26,8 @@
 //   - deep (K >= 512) convolutions on small maps (<= 512 output pixels per
 //     batch, where 32-wide tiles would waste a tenth): the transposed GEMM
 //     of conv_smalln.go, pixels on the 7-row side of the register tile, so
-//     7x7 and 14x14 maps waste no lanes.
+//     7x7 and 14x14 maps waste no lanes. Its weights, streamed from memory
+//     at batch 1, are prefetched a panel ahead, spread over the tiles.
 //   - 1x1 with a stride, onto maps the 1x1 path reads in place: subsample,
 //     then the 1x1 path (conv_strided1x1.go).
 //   - stems (up to 4 input channels) and layers of up to 48 output
@@ -41,7 +42,9 @@
 //
 // Batches of maps under 32 pixels run as one GEMM over all images' pixels;
 // larger maps run image by image, splitting pixels or output channels over
-// the workers when there are fewer images than workers.
+// the workers when there are fewer images than workers. A GEMM's last
+// column panel, when at most 16 of its 32 columns exist (14x14 and 28x28
+// maps), runs through the 8x16 kernel at half the cost.
 //
 // The Pool gives each participant a contiguous range of a loop's indices
 // first, the same one loop after loop (pool.go): on this project's
