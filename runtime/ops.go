@@ -81,6 +81,14 @@ func kernelWindow(w Window) kernel.PoolWindow {
 // adaptiveAvg averages over PyTorch's adaptive windows: output row i covers
 // input rows floor(i*H/OH) to ceil((i+1)*H/OH).
 func adaptiveAvg(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
+	if g.oh == g.h && g.ow == g.w {
+		// Every window is one pixel (torchvision's AlexNet pools its 6x6
+		// maps to 6x6): a copy, not 9216 one-element averages (0.08 ms).
+		size := g.c * g.h * g.w
+		return images(n, size, func(img int) {
+			copy(dst[img*dStride:][:size], src[img*sStride:][:size])
+		})
+	}
 	return planes(n, g.c, g.h*g.w+g.oh*g.ow, func(img, ch int) {
 		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
 		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]

@@ -379,6 +379,12 @@ func cases() []testCase {
 				m.flatten(m.adaptive(m.in(), 3, 5)))
 		}, ops: "adaptiveavgpool reshape adaptiveavgpool reshape adaptiveavgpool reshape concat"},
 
+		// torchvision's AlexNet: a 6x6 map pooled to 6x6, each window one
+		// pixel (a copy).
+		{name: "adaptive_same", in: []int{8, 6, 6}, out: func(m *net) ValueID {
+			return m.concat(m.flatten(m.adaptive(m.in(), 6, 6)), m.flatten(m.adaptive(m.in(), 2, 3)))
+		}, ops: "adaptiveavgpool reshape adaptiveavgpool reshape concat"},
+
 		// A classifier with BatchNorm1d folded into dense layers with and
 		// without a bias.
 		{name: "classifier", in: []int{16, 4, 4}, out: func(m *net) ValueID {
