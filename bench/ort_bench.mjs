@@ -7,16 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-
-// readNpy reads a little-endian float32 C-order .npy file.
-function readNpy(file) {
-  const buf = fs.readFileSync(file);
-  const hlen = buf.readUInt16LE(8);
-  const header = buf.toString('latin1', 10, 10 + hlen);
-  const shape = header.match(/'shape': \(([^)]*)\)/)[1].split(',').filter(s => s.trim()).map(Number);
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + 10 + hlen, buf.byteOffset + buf.length));
-  return { data, shape };
-}
+import { readNpy } from './npy.mjs';
 
 async function medianMs(fn, warmup = 3, runs = 7, minMs = 2000, most = 50) {
   for (let i = 0; i < warmup; i++) await fn();
