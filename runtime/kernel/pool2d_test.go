@@ -6,18 +6,6 @@ import (
 	"testing"
 )
 
-func poolOut(n, k, s, p int, ceil bool) int {
-	num := n + 2*p - k
-	if ceil {
-		num += s - 1
-	}
-	out := num/s + 1
-	if ceil && (out-1)*s >= n+p {
-		out--
-	}
-	return out
-}
-
 // refPool is PyTorch's pooling, a window at a time, in float64.
 func refPool(maxp bool, src []float32, h, w, oh, ow int, win PoolWindow) []float32 {
 	out := make([]float32, oh*ow)
@@ -97,7 +85,7 @@ func testPool2D(t *testing.T) {
 			{5, 11, PoolWindow{3, 5, 1, 2, 1, 2}, true},
 			{200, 20, PoolWindow{3, 3, 2, 2, 1, 1}, false},
 		} {
-			oh, ow := poolOut(c.h, c.win.KH, c.win.SH, c.win.PH, c.ceil), poolOut(c.w, c.win.KW, c.win.SW, c.win.PW, c.ceil)
+			oh, ow := WindowOut(c.h, c.win.KH, c.win.SH, c.win.PH, 1, c.ceil), WindowOut(c.w, c.win.KW, c.win.SW, c.win.PW, 1, c.ceil)
 			src := make([]float32, c.h*c.w)
 			for i := range src {
 				src[i] = float32(rng.NormFloat64())
