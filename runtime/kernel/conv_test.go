@@ -101,6 +101,8 @@ func convCases(short bool) []convCase {
 		{"transposed-planes-5x5", ConvParams{C: 24, H: 14, W: 14, Cout: 33, KH: 5, KW: 5, PH: 2, PW: 2}, 1},
 		{"transposed-planes-3x3", ConvParams{C: 64, H: 7, W: 14, Cout: 70, KH: 3, KW: 3, PH: 1, PW: 1}, 1},
 		{"transposed-s2-14", ConvParams{C: 64, H: 27, W: 27, Cout: 33, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}, 1},
+		// Weights over twice the packed matrix: split by channels.
+		{"transposed-1x1-s2-by-channels", ConvParams{C: 136, H: 28, W: 27, Cout: 400, KH: 1, KW: 1, SH: 2, SW: 2}, 1},
 		// AlexNet's second convolution: packing blocks end a column or two
 		// into a row, runs shorter than the padding.
 		{"alexnet-c3", ConvParams{C: 96, H: 27, W: 27, Cout: 8, KH: 5, KW: 5, PH: 2, PW: 2}, 1},
