@@ -101,7 +101,8 @@ type Conv struct {
 	offs1x1 []int32    // 1x1: B's row offsets for gemm1x1, or nil
 	pg      phaseGeom  // im2col from phase planes when pg.s > 0 (im2col_planes.go)
 	wino    *winograd
-	sub     *Conv // a strided 1x1 layer: the stride-1 layer on the subsampled map
+	sub     *Conv // a strided 1x1 layer: the stride-1 layer on the subsampled map (forms.go)
+	subOK   bool  // p is such a layer (useSubsample)
 
 	// The weights are kept in the forms the batch sizes run so far need
 	// (forms.go): snOK says whether the transposed GEMM's can be one, built
@@ -142,11 +143,7 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	if c.oh <= 0 || c.ow <= 0 {
 		panic(fmt.Sprintf("kernel: conv %v: empty output", p))
 	}
-	if useSubsample(p, c.oh, c.ow) {
-		c.algo = algo1x1
-		c.sub = newSubsampled(p, c.oh, c.ow, weight, bias)
-		return c
-	}
+	c.subOK = useSubsample(p, c.oh, c.ow)
 	switch {
 	case cg == 1 && mg <= 4 && p.Groups > 1:
 		c.algo = algoDepthwise
@@ -201,7 +198,7 @@ func (c *Conv) winoTiles(n int) int { return n * ((c.oh + 3) / 4) * ((c.ow + 3) 
 
 // Algorithm names the algorithm used for a batch of n (for logs and tests).
 func (c *Conv) AlgorithmFor(n int) string {
-	if c.sub != nil {
+	if c.subsampled(n) {
 		return "subsampled " + c.sub.AlgorithmFor(n)
 	}
 	if c.useWino(n) {
@@ -233,10 +230,10 @@ func (c *Conv) ScratchSize(n int) int {
 }
 
 func (c *Conv) scratchSize(n, slots int) int {
-	if c.sub != nil {
+	c.ensure(n)
+	if c.subsampled(n) {
 		return n*c.p.C*c.oh*c.ow + c.sub.scratchSize(n, slots)
 	}
-	c.ensure(n)
 	switch {
 	case c.algo == algoDepthwise:
 		return 0
@@ -282,14 +279,14 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	if ep.Residual != nil && len(ep.Residual) < (n-1)*rs+c.p.Cout*hw {
 		panic(fmt.Sprintf("kernel: conv %v: residual too short", c.p))
 	}
-	if c.sub != nil {
+	c.ensure(n)
+	if c.subsampled(n) {
 		t := c.getTask()
 		t.dst, t.src, t.n, t.ep = dst, src, n, ep
 		c.runSubsampled(pool, t, scratch)
 		c.putTask(t)
 		return
 	}
-	c.ensure(n)
 	t := c.getTask()
 	t.dst, t.src, t.n, t.ep, t.ds, t.rs = dst, src, n, ep, ds, rs
 	switch {

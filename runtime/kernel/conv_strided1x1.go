@@ -9,13 +9,19 @@ import "fmt"
 // im2col table. Only maps that the in-place path takes gain (ResNet-50's
 // 256 -> 512 downsampling to 28x28 at batch 8: 7.9 -> 6.5 ms); on 14x14
 // and 7x7, where the stride-1 layer packs B too, or transposes, the copy
-// is a loss.
+// is a loss. So is it at batch 1 on two workers, where each reads the
+// planes the other subsampled (the 28x28 layer: 0.65 -> 0.60 ms through
+// the table): batches of one run the strided layer itself, and the
+// stride-1 layer is a weight form built for the first larger batch.
 
 // useSubsample reports whether p is such a layer.
 func useSubsample(p ConvParams, oh, ow int) bool {
 	return p.KH == 1 && p.KW == 1 && p.PH == 0 && p.PW == 0 && (p.SH > 1 || p.SW > 1) && p.Groups == 1 &&
 		isa == AVX512 && oh*ow%16 == 0 && oh*ow > smallNMax
 }
+
+// subsampled reports whether a batch of n runs on the subsampled map.
+func (c *Conv) subsampled(n int) bool { return c.subOK && n > 1 }
 
 // newSubsampled returns the stride-1 layer that runs on the subsampled map.
 func newSubsampled(p ConvParams, oh, ow int, weight, bias []float32) *Conv {

@@ -2,10 +2,11 @@ package kernel
 
 import "fmt"
 
-// A convolution's weights can be laid out three ways: packed for the GEMM
+// A convolution's weights can be laid out four ways: packed for the GEMM
 // (a, with the direct kernel's row tiles where it has one), packed for the
-// transposed GEMM of small maps (sn), and Winograd-transformed (wino, four
-// times the size). Which one runs depends on the batch size, so a Conv
+// transposed GEMM of small maps (sn), Winograd-transformed (wino, four
+// times the size), and, for a strided 1x1 layer, as the stride-1 layer
+// that runs on the subsampled map (sub, conv_strided1x1.go). Which one runs depends on the batch size, so a Conv
 // builds the form of batch 1 when it is made and each other form the first
 // time a batch needs it, from the weights unpacked out of a form it has:
 // packing is a permutation, so the unpacked weights are exact. Keeping
@@ -17,11 +18,14 @@ const (
 	formGemm = 1 << iota
 	formSmallN
 	formWino
+	formSub
 )
 
 // form returns the form a batch of n runs through.
 func (c *Conv) form(n int) uint32 {
 	switch {
+	case c.subsampled(n):
+		return formSub
 	case c.useWino(n):
 		return formWino
 	case c.useSmallN(n):
@@ -33,21 +37,19 @@ func (c *Conv) form(n int) uint32 {
 // ensure builds the form a batch of n runs through, if it is missing. Once
 // it is built, ensure is one atomic load: Run calls it every time.
 func (c *Conv) ensure(n int) {
-	if c.sub != nil {
-		c.sub.ensure(n)
-		return
-	}
 	if c.algo == algoDepthwise {
 		return
 	}
 	f := c.form(n)
-	if c.built.Load()&f != 0 {
-		return
-	}
-	c.formMu.Lock()
-	defer c.formMu.Unlock()
 	if c.built.Load()&f == 0 {
-		c.build(n, c.unpack())
+		c.formMu.Lock()
+		if c.built.Load()&f == 0 {
+			c.build(n, c.unpack())
+		}
+		c.formMu.Unlock()
+	}
+	if f == formSub {
+		c.sub.ensure(n)
 	}
 }
 
@@ -61,6 +63,8 @@ func (c *Conv) build(n int, weight []float32) {
 	switch f {
 	case formWino:
 		c.wino = newWinograd(p, weight)
+	case formSub:
+		c.sub = newSubsampled(p, c.oh, c.ow, weight, c.bias)
 	case formSmallN:
 		sn := newSmallN(p.Cout, k, weight)
 		if c.algo != algo1x1 && c.ow%snMR == 0 && p.SW == 1 && p.DH == 1 && p.DW == 1 {

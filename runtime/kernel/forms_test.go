@@ -26,6 +26,9 @@ func TestConvForms(t *testing.T) {
 		{"16x24x24", ConvParams{C: 16, H: 24, W: 24, Cout: 16, KH: 3, KW: 3, PH: 1, PW: 1}, []int{1, 3}, "wino"},
 		// 1x1: transposed at 1, the GEMM at 8.
 		{"1x1", ConvParams{C: 512, H: 4, W: 4, Cout: 40, KH: 1, KW: 1}, []int{1, 8, 1}, "sn"},
+		// 1x1 stride 2 onto 32x24: the strided GEMM at 1, the stride-1
+		// layer on the subsampled map from 2.
+		{"1x1-s2", ConvParams{C: 40, H: 64, W: 48, Cout: 24, KH: 1, KW: 1, SH: 2, SW: 2}, []int{1, 3, 1, 2}, "a"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.p
@@ -60,6 +63,9 @@ func builtForms(c *Conv) []string {
 	}
 	if c.wino != nil {
 		f = append(f, "wino")
+	}
+	if c.sub != nil {
+		f = append(f, "sub")
 	}
 	return f
 }
