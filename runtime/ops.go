@@ -89,6 +89,17 @@ func adaptiveAvg(g poolGeom, src []float32, sStride int, dst []float32, dStride,
 			copy(dst[img*dStride:][:size], src[img*sStride:][:size])
 		})
 	}
+	if g.oh == 1 && g.ow == 1 {
+		// A global average: groups of about 16K values, as maxPool's.
+		hw := g.h * g.w
+		group := max(1, min(g.c, 16384/hw))
+		per := (g.c + group - 1) / group // groups per image
+		return task{work: int64(n * g.c * hw), count: n * per, fn: func(i int) {
+			img, c0 := i/per, i%per*group
+			np := min(group, g.c-c0)
+			kernel.MeanPlanes(dst[img*dStride+c0:][:np], src[img*sStride+c0*hw:][:np*hw], hw)
+		}}
+	}
 	return planes(n, g.c, g.h*g.w+g.oh*g.ow, func(img, ch int) {
 		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]
 		d := dst[img*dStride+ch*g.oh*g.ow:][:g.oh*g.ow]

@@ -203,3 +203,31 @@ func maxPoolSame(dst, src []float32, planes, h, w, ph, pw int) {
 		}
 	}
 }
+
+// MeanPlanes writes to dst[i] the mean of plane i of src, len(dst)
+// consecutive planes of hw floats: a global average pool (ResNet-50's 2048
+// planes of 7x7 before its classifier). Eight running sums, where one waits
+// on each add in turn: at batch 8 that pool took 0.33 ms through the
+// per-window loop, against onnxruntime's 0.07.
+func MeanPlanes(dst, src []float32, hw int) {
+	for i := range dst {
+		p := src[i*hw:][:hw]
+		var s0, s1, s2, s3, s4, s5, s6, s7 float32
+		k := 0
+		for ; k+8 <= len(p); k += 8 {
+			q := p[k : k+8 : k+8]
+			s0 += q[0]
+			s1 += q[1]
+			s2 += q[2]
+			s3 += q[3]
+			s4 += q[4]
+			s5 += q[5]
+			s6 += q[6]
+			s7 += q[7]
+		}
+		for ; k < len(p); k++ {
+			s0 += p[k]
+		}
+		dst[i] = ((s0 + s1) + (s2 + s3) + ((s4 + s5) + (s6 + s7))) / float32(hw)
+	}
+}

@@ -123,6 +123,30 @@ func testPool2D(t *testing.T) {
 	}
 }
 
+// MeanPlanes against a float64 mean, on planes shorter than its eight
+// sums, a whole number of them, and with a tail.
+func TestMeanPlanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, hw := range []int{1, 5, 8, 49, 50, 169} {
+		const planes = 7
+		src := make([]float32, planes*hw)
+		for i := range src {
+			src[i] = float32(r.NormFloat64())
+		}
+		got := make([]float32, planes)
+		MeanPlanes(got, src, hw)
+		for p := range planes {
+			s := 0.0
+			for _, v := range src[p*hw : (p+1)*hw] {
+				s += float64(v)
+			}
+			if want := s / float64(hw); math.Abs(float64(got[p])-want) > 1e-6 {
+				t.Errorf("hw %d: plane %d mean %g, want %g", hw, p, got[p], want)
+			}
+		}
+	}
+}
+
 func TestVecF32(t *testing.T) {
 	for _, isa := range []ISA{Generic, AVX512} {
 		if !Supported(isa) {
