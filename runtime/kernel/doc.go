@@ -28,8 +28,8 @@
 //     of conv_smalln.go, pixels on the 7-row side of the register tile, so
 //     7x7 and 14x14 maps waste no lanes. Its weights, streamed from memory
 //     at batch 1, are prefetched a panel ahead, spread over the tiles.
-//   - 1x1 with a stride, onto maps the 1x1 path reads in place: subsample,
-//     then the 1x1 path (conv_strided1x1.go).
+//   - 1x1 with a stride, onto maps the 1x1 path reads in place, batches
+//     over one: subsample, then the 1x1 path (conv_strided1x1.go).
 //   - stems (up to 4 input channels) and layers of up to 48 output
 //     channels whose output rows span 24 pixels or more: the direct
 //     convolution of conv_direct.go, which reads a zero-padded copy of the
@@ -42,7 +42,9 @@
 //
 // Batches of maps under 32 pixels run as one GEMM over all images' pixels;
 // larger maps run image by image, splitting pixels or output channels over
-// the workers when there are fewer images than workers. A GEMM's last
+// the workers when there are fewer images than workers. The transposed
+// GEMM splits by pixels where the packed matrix is the larger operand and
+// by output channels where the weights are (twice the matrix or more). A GEMM's last
 // column panel, when at most 16 of its 32 columns exist (14x14 and 28x28
 // maps), runs through the 8x16 kernel at half the cost.
 //
