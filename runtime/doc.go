@@ -5,8 +5,7 @@
 // flatten and concatenation made zero-copy) and run with memory planned
 // statically per batch size; small networks, and convolutional networks
 // whose dense layers are light, split a batch among the workers instead of
-// each op (split.go), and a group that finishes first helps the others
-// through their remaining ops. Compile gives the memory of the tensors it has packed
+// each op (split.go). Compile gives the memory of the tensors it has packed
 // back as it goes, so a model is not held twice while it loads.
 //
 // It sits below the embedding API and beside the compiler, which lowers a

@@ -24,11 +24,6 @@ type instance struct {
 	// of its own run on one worker, and whole, which runs them all.
 	subs  []*instance
 	whole func()
-	// A group's steps with every op spread over the whole pool, which it
-	// switches to once another group has finished (finished > 0), so
-	// that the idle worker helps (see newSplitInstance).
-	shared            []step
-	started, finished atomic.Int32
 	// While whole runs: the Run's context, which every group checks
 	// between ops, and the first step a group did not run because it was
 	// done (len(steps): none).

@@ -18,16 +18,6 @@ package runtime
 // GoogLeNet -15%. Networks whose dense layers hold most of the weights
 // (VGG-16, AlexNet) stay whole: there every group would stream those
 // weights from memory on its own (VGG-16 at batch 8: +3%).
-//
-// The two cores of this project's machine do not run at one speed: the
-// groups of a batch of 8 finished 4-8% apart (median over runs), so one
-// worker idled for that long at the end. A group that has finished now
-// helps the others: they switch to a second set of steps that spread each
-// op over the whole pool, whose tickets the idle worker takes (Pool's
-// HelpUntil). The helper reads what the other core wrote, so it gains
-// less than the idle time: at batch 8, forward by forward against the
-// groups alone (alternating, 40-60 pairs a run), ResNet-50's median 0.5-6%
-// lower in four runs, ResNet-18's -6% to +4%, GoogLeNet's 0-3% lower.
 
 // splitBelow is the multiply-adds per image under which a batch always
 // splits.
@@ -107,44 +97,22 @@ func (p *Program) newSplitInstance(pl *plan, parts int) *instance {
 		inst.subs = append(inst.subs, p.soloInstance(sub, nil))
 	}
 	subs, pool := inst.subs, p.pool
-	for _, sub := range subs {
-		sub.shared = p.opSteps(sub, pool)
-	}
 	// The loop bodies are made here, once: a closure made per Run would
 	// allocate.
 	for k, s := range subs[0].steps {
 		op := func(h int) { subs[h].steps[k].run() }
 		inst.steps = append(inst.steps, step{c: s.c, run: func() { pool.Run(parts, op) }})
 	}
-	// A group that has finished helps the others until all have; but not
-	// while one is still unclaimed (a worker busy elsewhere left it to
-	// this one's loop, which must go on to claim it).
-	stopHelping := func() bool {
-		return inst.finished.Load() == int32(parts) || inst.started.Load() < int32(parts)
-	}
 	group := func(h int) {
-		inst.started.Add(1)
-		defer func() {
-			inst.finished.Add(1)
-			pool.HelpUntil(stopHelping)
-		}()
 		for k, s := range subs[h].steps {
 			if inst.ctx.Err() != nil {
 				inst.stopped(k)
 				return
 			}
-			if inst.finished.Load() > 0 {
-				subs[h].shared[k].run()
-				continue
-			}
 			s.run()
 		}
 	}
-	inst.whole = func() {
-		inst.started.Store(0)
-		inst.finished.Store(0)
-		pool.Run(parts, group)
-	}
+	inst.whole = func() { pool.Run(parts, group) }
 	return inst
 }
 

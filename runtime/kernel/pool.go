@@ -244,28 +244,6 @@ func (p *Pool) helper(home int) {
 	}
 }
 
-// HelpUntil takes part in the Runs that other goroutines start on p until
-// stop reports true: a worker done with its own share of a larger piece
-// of work (one group of a split batch) helps with what the others still
-// have to do. It spins, checking stop between tickets.
-func (p *Pool) HelpUntil(stop func() bool) {
-	for i := 0; !stop(); i++ {
-		if len(p.tickets) > 0 {
-			select {
-			case tk := <-p.tickets:
-				// Home range 1: the caller of a Run starts on range 0.
-				if tk.j.work(tk.gen, 1) && tk.j.waiting.CompareAndSwap(1, 2) {
-					tk.j.finish <- struct{}{}
-				}
-			default:
-			}
-		}
-		if i&spinCheck == spinCheck {
-			runtime.Gosched()
-		}
-	}
-}
-
 // poll looks for a ticket for up to spinFor, spinning on the channel's
 // length (a plain load) and receiving only when one is there.
 func (p *Pool) poll() (ticket, bool) {

@@ -121,38 +121,3 @@ func TestPoolHelperStartsOnItsRange(t *testing.T) {
 		}
 	}
 }
-
-// A goroutine in HelpUntil takes part in a Run that no helper serves (a
-// pool of one worker has none), and returns once stop says so.
-func TestPoolHelpUntil(t *testing.T) {
-	p := NewPool(1)
-	var stop atomic.Bool
-	returned := make(chan struct{})
-	go func() {
-		p.HelpUntil(stop.Load)
-		close(returned)
-	}()
-	var slots [2]atomic.Int32
-	p.run(40, 2, slotCounter{&slots})
-	if slots[0].Load()+slots[1].Load() != 40 {
-		t.Fatalf("ran %d and %d indices, want 40 in all", slots[0].Load(), slots[1].Load())
-	}
-	if slots[1].Load() == 0 {
-		t.Error("the goroutine in HelpUntil ran none of the indices")
-	}
-	stop.Store(true)
-	select {
-	case <-returned:
-	case <-time.After(10 * time.Second):
-		t.Fatal("HelpUntil did not return after stop")
-	}
-}
-
-// slotCounter counts the indices each slot ran, each taking a while so
-// that the other participant joins.
-type slotCounter struct{ n *[2]atomic.Int32 }
-
-func (s slotCounter) do(slot, _ int) {
-	time.Sleep(200 * time.Microsecond)
-	s.n[slot].Add(1)
-}
