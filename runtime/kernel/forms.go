@@ -6,12 +6,13 @@ import "fmt"
 // (a, with the direct kernel's row tiles where it has one), packed for the
 // transposed GEMM of small maps (sn), Winograd-transformed (wino, four
 // times the size), and, for a strided 1x1 layer, as the stride-1 layer
-// that runs on the subsampled map (sub, conv_strided1x1.go). Which one runs depends on the batch size, so a Conv
-// builds the form of batch 1 when it is made and each other form the first
-// time a batch needs it, from the weights unpacked out of a form it has:
-// packing is a permutation, so the unpacked weights are exact. Keeping
-// every form from the start held ResNet-18's 47 MB of weights four times
-// over; a run at batch 1 now holds them about once.
+// that runs on the subsampled map (sub, conv_strided1x1.go). Which one
+// runs depends on the batch size, so a Conv builds the form of batch 1
+// when it is made and each other form the first time a batch needs it,
+// from the weights unpacked out of a form it has: packing is a
+// permutation, so the unpacked weights are exact. Keeping every form from
+// the start held ResNet-18's 47 MB of weights four times over; a run at
+// batch 1 now holds them about once.
 
 // The forms, as bits of Conv.built.
 const (
