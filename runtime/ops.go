@@ -47,19 +47,27 @@ type poolGeom struct {
 	win             Window
 }
 
-// maxPool works on groups of planes of about 16K values, so that the
-// kernel's long vector passes pay off and both cores get work.
+// planeGroups is a task over the n*c planes of hw values of a batch in
+// groups of about 16K values, fn getting each group's image, first channel
+// and plane count: long passes for the kernels, and work for both cores.
+func planeGroups(n, c, hw int, work int64, fn func(img, c0, np int)) task {
+	group := max(1, min(c, 16384/hw))
+	per := (c + group - 1) / group // groups per image
+	return task{work: work, count: n * per, fn: func(i int) {
+		img, c0 := i/per, i%per*group
+		fn(img, c0, min(group, c-c0))
+	}}
+}
+
+// maxPool works on groups of planes, so that the kernel's long vector
+// passes pay off.
 func maxPool(g poolGeom, src []float32, sStride int, dst []float32, dStride, n int) task {
 	win := kernelWindow(g.win)
-	group := max(1, min(g.c, 16384/(g.h*g.w)))
-	per := (g.c + group - 1) / group // groups per image
-	return task{work: int64(n*g.c*g.oh*g.ow) * int64(win.KH+win.KW), count: n * per, fn: func(i int) {
-		img, c0 := i/per, i%per*group
-		np := min(group, g.c-c0)
+	return planeGroups(n, g.c, g.h*g.w, int64(n*g.c*g.oh*g.ow)*int64(win.KH+win.KW), func(img, c0, np int) {
 		s := src[img*sStride+c0*g.h*g.w:][:np*g.h*g.w]
 		d := dst[img*dStride+c0*g.oh*g.ow:][:np*g.oh*g.ow]
 		kernel.MaxPoolPlanes(d, s, np, g.h, g.w, g.oh, g.ow, win)
-	}}
+	})
 }
 
 // avgPool divides by the window's size including padding, as PyTorch's
@@ -90,15 +98,11 @@ func adaptiveAvg(g poolGeom, src []float32, sStride int, dst []float32, dStride,
 		})
 	}
 	if g.oh == 1 && g.ow == 1 {
-		// A global average: groups of about 16K values, as maxPool's.
+		// A global average.
 		hw := g.h * g.w
-		group := max(1, min(g.c, 16384/hw))
-		per := (g.c + group - 1) / group // groups per image
-		return task{work: int64(n * g.c * hw), count: n * per, fn: func(i int) {
-			img, c0 := i/per, i%per*group
-			np := min(group, g.c-c0)
+		return planeGroups(n, g.c, hw, int64(n*g.c*hw), func(img, c0, np int) {
 			kernel.MeanPlanes(dst[img*dStride+c0:][:np], src[img*sStride+c0*hw:][:np*hw], hw)
-		}}
+		})
 	}
 	return planes(n, g.c, g.h*g.w+g.oh*g.ow, func(img, ch int) {
 		s := src[img*sStride+ch*g.h*g.w:][:g.h*g.w]

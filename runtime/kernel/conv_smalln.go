@@ -118,8 +118,9 @@ func (c *Conv) runSmallN(pool *Pool, t *convTask, scratch []float32) {
 	if c.p.MACs()*int64(t.n) < minParallelWork {
 		par = 1
 	}
-	tiles := snWidth(t.n*c.oh*c.ow) / snMR
-	if t.snByPix = par > 1 && c.sn.offs == nil && !c.snDirect() && c.sn.m < 2*snWidth(t.n*c.oh*c.ow) && imbalance(tiles, par) < 1.05; t.snByPix {
+	np := snWidth(t.n * c.oh * c.ow)
+	tiles := np / snMR
+	if t.snByPix = par > 1 && c.sn.offs == nil && !c.snDirect() && c.sn.m < 2*np && imbalance(tiles, par) < 1.05; t.snByPix {
 		t.snParts = min(par, tiles)
 		pool.run(t.snParts, t.snParts, t)
 		return
