@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cnnc/cnnc/internal/hugepage"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -226,7 +227,7 @@ func (p *Program) newInstance(pl *plan) *instance {
 
 // soloInstance is an instance computing every op on pool.
 func (p *Program) soloInstance(pl *plan, pool *kernel.Pool) *instance {
-	inst := &instance{plan: pl, arena: make([]float32, pl.size)}
+	inst := &instance{plan: pl, arena: hugepage.Float32s(pl.size)}
 	inst.in = inst.value(p.g.Input)
 	inst.out = inst.value(p.g.Output)
 	inst.steps = p.opSteps(inst, pool)

@@ -7,7 +7,9 @@
 // torchvision's VGG-16 (553 MB of weights) took 4.4 s, 2.5 of them in the
 // kernel; on huge pages 1.3-2.1 s. Go's runtime stopped asking for huge
 // pages itself in Go 1.21.1, so the weights' owners ask: tensorio for the
-// tensors it reads, runtime/kernel for the packed forms it keeps.
+// tensors it reads, runtime/kernel for the packed forms it keeps (Keep,
+// which also puts small forms on huge pages: slab.go), runtime for its
+// arenas.
 //
 // ReleaseFloat32s gives a dead buffer's memory back at once (madvise
 // MADV_DONTNEED): a model's loaded tensors die one by one as their layers

@@ -61,3 +61,36 @@ func TestReleaseFloat32s(t *testing.T) {
 		}
 	}
 }
+
+// Kept buffers are zeroed, disjoint and cache-line aligned within their
+// chunk, large or small, and writing one leaves the others alone.
+func TestKeep(t *testing.T) {
+	var all [][]float32
+	for _, n := range []int{1, 15, 16, 17, 1000, slabFloats / 3, slabFloats / 3, slabFloats/4 - 1, Min / 4, 5, 0} {
+		s := Keep(n)
+		if len(s) != n || cap(s) != n {
+			t.Fatalf("Keep(%d) has length %d, capacity %d", n, len(s), cap(s))
+		}
+		for i, v := range s {
+			if v != 0 {
+				t.Fatalf("Keep(%d)[%d] = %g", n, i, v)
+			}
+		}
+		if n > 0 && uintptr(unsafe.Pointer(&s[0]))%64 != 0 {
+			t.Fatalf("Keep(%d) starts off a cache line", n)
+		}
+		all = append(all, s)
+	}
+	for k, s := range all {
+		for i := range s {
+			s[i] = float32(k + 1)
+		}
+	}
+	for k, s := range all {
+		for i, v := range s {
+			if v != float32(k+1) {
+				t.Fatalf("buffer %d[%d] = %g: buffers overlap", k, i, v)
+			}
+		}
+	}
+}

@@ -45,7 +45,7 @@ const snMR, snNR = 7, 32
 
 func newSmallN(m, k int, weight []float32) *smallN {
 	s := &smallN{m: m, k: k, kc: blockK(k), panels: (m + snNR - 1) / snNR}
-	s.w = hugepage.Float32s(s.panels * snNR * k)
+	s.w = hugepage.Keep(s.panels * snNR * k)
 	for k0 := 0; k0 < k; k0 += s.kc {
 		kc := min(s.kc, k-k0)
 		for o := 0; o < m; o++ {

@@ -2,11 +2,12 @@
 // SGEMM with fused epilogues, convolutions and dense layers.
 //
 // It sits below the runtime's graph executor and imports nothing of the
-// module but internal/hugepage (packed weights ask for huge pages, which
-// makes loading a large model twice as fast): tensors are raw float32
-// slices in NCHW order, every buffer,
-// scratch included, is planned and owned by the caller (ScratchSize), and
-// Run methods do not allocate in steady state.
+// module but internal/hugepage (packed weights live on huge pages, which
+// makes loading a large model twice as fast and keeps forwards from
+// slowing down every half second: hugepage.Keep): tensors are raw float32
+// slices in NCHW order, every buffer, scratch included, is planned and
+// owned by the caller (ScratchSize), and Run methods do not allocate in
+// steady state.
 //
 // The kernels are hand-written because no Go library does what inference on
 // this CPU needs: gonum's sgemm is SSE without FMA (about 11-20 GFLOPS on two

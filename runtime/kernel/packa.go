@@ -36,7 +36,7 @@ func blockK(k int) int {
 }
 
 // PackA packs the M x K row-major matrix a (row stride lda) for the current
-// ISA.
+// ISA, for weights that live as long as their model (hugepage.Keep).
 func PackA(m, k int, a []float32, lda int) *PackedA {
 	return packAFor(pickKernel(isa, m), m, k, a, lda)
 }
@@ -44,18 +44,19 @@ func PackA(m, k int, a []float32, lda int) *PackedA {
 // PackAOn is PackA with the row panels packed in parallel on pool, for
 // matrices packed once per product (BLAS calls) rather than once per model.
 func PackAOn(pool *Pool, m, k int, a []float32, lda int) *PackedA {
-	return packAOn(pool, pickKernel(isa, m), m, k, a, lda)
+	return packAOn(pool, pickKernel(isa, m), m, k, a, lda, hugepage.Float32s)
 }
 
-// packAFor packs for a given micro-kernel.
+// packAFor packs a model's weights for a given micro-kernel.
 func packAFor(kern kernelID, m, k int, a []float32, lda int) *PackedA {
-	return packAOn(nil, kern, m, k, a, lda)
+	return packAOn(nil, kern, m, k, a, lda, hugepage.Keep)
 }
 
-// newPackedA returns an m x k PackedA of zeros for kern.
-func newPackedA(kern kernelID, m, k int) *PackedA {
+// newPackedA returns an m x k PackedA of zeros for kern, its memory from
+// alloc.
+func newPackedA(kern kernelID, m, k int, alloc func(n int) []float32) *PackedA {
 	p := &PackedA{M: m, K: k, isa: isa, kern: kern, mr: kern.mr(), nr: kern.nr(), kc: blockK(k)}
-	p.data = hugepage.Float32s((m + p.mr - 1) / p.mr * p.mr * k)
+	p.data = alloc((m + p.mr - 1) / p.mr * p.mr * k)
 	return p
 }
 
@@ -72,8 +73,8 @@ func (p *PackedA) offsets() (col, kc []int) {
 	return col, kc
 }
 
-func packAOn(pool *Pool, kern kernelID, m, k int, a []float32, lda int) *PackedA {
-	p := newPackedA(kern, m, k)
+func packAOn(pool *Pool, kern kernelID, m, k int, a []float32, lda int, alloc func(n int) []float32) *PackedA {
+	p := newPackedA(kern, m, k, alloc)
 	mp := (m + p.mr - 1) / p.mr * p.mr
 	pool.Parallel(int64(m)*int64(k), mp/p.mr, func(j int) {
 		i0 := j * p.mr

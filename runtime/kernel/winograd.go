@@ -2,6 +2,8 @@ package kernel
 
 import (
 	"unsafe"
+
+	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
 // Winograd F(4x4,3x3) computes each 4x4 output tile from a 6x6 input patch
@@ -54,7 +56,7 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 	// matrices: a plain [e][o][c] copy first would be as large as they are.
 	kern := pickKernel(isa, p.Cout)
 	for e := range w.u {
-		w.u[e] = newPackedA(kern, p.Cout, p.C)
+		w.u[e] = newPackedA(kern, p.Cout, p.C, hugepage.Keep)
 	}
 	col, kc := w.u[0].offsets()
 	mr := w.u[0].mr
