@@ -45,9 +45,9 @@
 // larger maps run image by image, splitting pixels or output channels over
 // the workers when there are fewer images than workers. The transposed
 // GEMM splits by pixels where the packed matrix is the larger operand and
-// by output channels where the weights are (twice the matrix or more). A GEMM's last
-// column panel, when at most 16 of its 32 columns exist (14x14 and 28x28
-// maps), runs through the 8x16 kernel at half the cost.
+// by output channels where the weights are (twice the matrix or more). A
+// GEMM's last column panel, when at most 16 of its 32 columns exist (14x14
+// and 28x28 maps), runs through the 8x16 kernel at half the cost.
 //
 // The Pool gives each participant a contiguous range of a loop's indices
 // first, the same one loop after loop (pool.go): on this project's
