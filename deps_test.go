@@ -11,17 +11,18 @@ import (
 // compiler → runtime; the root package over compiler and runtime; the
 // command over everything; nothing over the command).
 var allowed = map[string][]string{
+	"act":               {},
 	"diag":              {},
 	"grammar":           {"diag"},
 	"stdlib":            {},
-	"compiler":          {"diag", "grammar", "stdlib", "runtime"},
-	"runtime":           {"runtime/kernel", "internal/hugepage"},
-	"runtime/kernel":    {"internal/hugepage"},
+	"compiler":          {"act", "diag", "grammar", "stdlib", "runtime"},
+	"runtime":           {"act", "runtime/kernel", "internal/hugepage"},
+	"runtime/kernel":    {"act", "internal/hugepage"},
 	"tensorio":          {"internal/hugepage"},
 	"internal/hugepage": {},
-	"lsp":               {"diag", "grammar", "compiler", "stdlib"},
-	"":                  {"diag", "compiler", "runtime", "runtime/kernel", "tensorio", "internal/hugepage"},
-	"cmd/cnnc":          {"", "diag", "grammar", "compiler", "runtime", "tensorio", "lsp", "internal/hugepage"},
+	"lsp":               {"act", "diag", "grammar", "compiler", "stdlib"},
+	"":                  {"act", "diag", "compiler", "runtime", "runtime/kernel", "tensorio", "internal/hugepage"},
+	"cmd/cnnc":          {"", "act", "diag", "grammar", "compiler", "runtime", "tensorio", "lsp", "internal/hugepage"},
 }
 
 func TestImportGraph(t *testing.T) {
