@@ -15,13 +15,14 @@ var allowed = map[string][]string{
 	"diag":              {},
 	"grammar":           {"diag"},
 	"stdlib":            {},
-	"compiler":          {"act", "diag", "grammar", "stdlib", "runtime"},
+	"compiler":          {"act", "diag", "grammar", "stdlib"},
+	"internal/lower":    {"act", "compiler", "runtime"},
 	"runtime":           {"act", "runtime/kernel", "internal/hugepage"},
 	"runtime/kernel":    {"act", "internal/hugepage"},
 	"tensorio":          {"internal/hugepage"},
 	"internal/hugepage": {},
 	"lsp":               {"act", "diag", "grammar", "compiler", "stdlib"},
-	"":                  {"act", "diag", "compiler", "runtime", "runtime/kernel", "tensorio", "internal/hugepage"},
+	"":                  {"act", "diag", "compiler", "internal/lower", "runtime", "runtime/kernel", "tensorio", "internal/hugepage"},
 	"cmd/cnnc":          {"", "act", "diag", "grammar", "compiler", "runtime", "tensorio", "lsp", "internal/hugepage"},
 }
 

@@ -159,7 +159,7 @@ func refLayer(n *compiler.Node, w map[string][]float32, x []float64) []float64 {
 			ch := i / plane
 			out[i] = (v-float64(mu[ch]))/math.Sqrt(float64(vr[ch])+at.Eps)*float64(g[ch]) + float64(b[ch])
 		}
-	case compiler.OpSoftmax:
+	case compiler.OpSoftmax, compiler.OpLogSoftmax:
 		ch := int(n.In[0])
 		plane := len(x) / ch
 		for p := range plane {
@@ -172,24 +172,30 @@ func refLayer(n *compiler.Node, w map[string][]float32, x []float64) []float64 {
 				s += math.Exp(x[c*plane+p] - m)
 			}
 			for c := range ch {
-				out[c*plane+p] = math.Exp(x[c*plane+p]-m) / s
-			}
-		}
-	default:
-		for i, v := range x {
-			switch n.Op {
-			case compiler.OpReLU:
-				v = math.Max(v, 0)
-			case compiler.OpSigmoid:
-				v = 1 / (1 + math.Exp(-v))
-			case compiler.OpTanh:
-				v = math.Tanh(v)
-			case compiler.OpLeakyReLU:
-				if v < 0 {
-					v *= at.Slope
+				if n.Op == compiler.OpLogSoftmax {
+					out[c*plane+p] = x[c*plane+p] - m - math.Log(s)
+				} else {
+					out[c*plane+p] = math.Exp(x[c*plane+p]-m) / s
 				}
 			}
+		}
+	case compiler.OpFlatten, compiler.OpDropout, compiler.OpIdentity:
+		copy(out, x)
+	case compiler.OpPReLU:
+		a := param(n, w, "weight")
+		plane := len(x) / int(n.In[0])
+		for i, v := range x {
+			if v < 0 {
+				v *= float64(a[min(i/plane, len(a)-1)])
+			}
 			out[i] = v
+		}
+	default:
+		if n.Act.Kind == 0 {
+			panic("reference: no meaning for layer " + string(n.Op))
+		}
+		for i, v := range x {
+			out[i] = n.Act.Eval(v)
 		}
 	}
 	return out

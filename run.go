@@ -11,6 +11,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/internal/lower"
 	"github.com/cnnc/cnnc/runtime"
 )
 
@@ -26,7 +27,7 @@ type executable struct {
 }
 
 func newExecutable(m *compiler.Model) (*executable, error) {
-	g, err := compiler.Lower(m)
+	g, err := lower.Lower(m)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,13 @@
 package compiler
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cnnc/cnnc/grammar"
 )
 
 // valueKind is what an attribute accepts.
@@ -23,14 +26,44 @@ type attrSpec struct {
 	kind  valueKind
 }
 
-// A layerSpec describes a built-in layer: what it is called, what it takes.
+// A layerSpec describes a built-in layer kind: the one place that says
+// what it is called, what it takes, how it reads, how it changes the shape
+// and which parameters it owns. The compiler, the language server, the
+// docs' layer table and the editor grammars all derive from these specs
+// (layers_test.go checks the docs and grammars against them); lowering to
+// the runtime is keyed by op (package internal/lower).
 type layerSpec struct {
 	op         Op
+	family     Family
+	torch      string    // the PyTorch module it mirrors: "nn.Conv2d"
 	positional *attrSpec // the one argument written without a name, if any
 	attrs      []attrSpec
 	flags      []string
 	doc        string
+	// computeFree marks a layer that computes nothing at inference
+	// (dropout, identity): it is not lowered.
+	computeFree bool
+	// shape checks the arguments, sets the node's attributes, parameters
+	// and MACs, and returns the output; nil: the shape passes through.
+	shape func(c *checker, n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow, bool)
+	// label prints the checked layer canonically; nil: its name.
+	label func(n *Node) string
+	// transparent: the layer is not a source of the shape's history in
+	// messages (flatten, dropout, identity).
+	transparent bool
 }
+
+// A Family groups the layers in the docs and in hovers.
+type Family string
+
+// The families of layers.
+const (
+	FamilyConv       Family = "convolution"
+	FamilyPool       Family = "pooling"
+	FamilyNorm       Family = "normalisation"
+	FamilyActivation Family = "activation"
+	FamilyStructure  Family = "structure"
+)
 
 var (
 	kernelAttr   = attrSpec{"kernel", "k", kindPair}
@@ -41,34 +74,59 @@ var (
 	poolAttrs    = []attrSpec{kernelAttr, strideAttr, paddingAttr}
 )
 
-// layerSpecs maps every layer name, aliases included, to its spec.
-var layerSpecs = map[string]*layerSpec{
-	"conv": {op: OpConv, positional: &attrSpec{"out", "", kindInt},
-		attrs: []attrSpec{kernelAttr, strideAttr, paddingAttr, dilationAttr, groupsAttr}, flags: []string{"nobias"},
-		doc: "2-D convolution (nn.Conv2d): `conv C kN [sN] [pN] [dN] [gN] [nobias]`"},
-	"maxpool": {op: OpMaxPool, attrs: poolAttrs, flags: []string{"ceil"},
-		doc: "max pooling (nn.MaxPool2d): `maxpool kN [sN] [pN] [ceil]`; the stride defaults to the kernel"},
-	"avgpool": {op: OpAvgPool, attrs: poolAttrs, flags: []string{"ceil"},
-		doc: "average pooling (nn.AvgPool2d, padding counted): `avgpool kN [sN] [pN] [ceil]`"},
-	"adaptiveavgpool": {op: OpAdaptiveAvg, positional: &attrSpec{"size", "", kindPair},
-		doc: "adaptive average pooling to a fixed size (nn.AdaptiveAvgPool2d): `adaptiveavgpool 6x6`"},
-	"globalavgpool": {op: OpGlobalAvg, doc: "global average pooling to 1x1 (nn.AdaptiveAvgPool2d(1))"},
-	"dense": {op: OpDense, positional: &attrSpec{"out", "", kindInt}, attrs: []attrSpec{{"in", "", kindInt}},
-		flags: []string{"nobias"}, doc: "fully connected layer (nn.Linear): `dense N [in F] [nobias]`"},
-	"flatten":   {op: OpFlatten, doc: "flattens [C, H, W] to [C*H*W] (nn.Flatten)"},
-	"dropout":   {op: OpDropout, positional: &attrSpec{"p", "", kindFloat}, doc: "dropout (nn.Dropout): the identity at inference"},
-	"batchnorm": {op: OpBatchNorm, attrs: []attrSpec{{"eps", "", kindFloat}, {"momentum", "", kindFloat}}, doc: "batch normalisation (nn.BatchNorm2d, or 1d on features), in inference form"},
-	"relu":      {op: OpReLU, doc: "max(x, 0) (nn.ReLU)"},
-	"sigmoid":   {op: OpSigmoid, doc: "1 / (1 + exp(-x)) (nn.Sigmoid)"},
-	"tanh":      {op: OpTanh, doc: "tanh(x) (nn.Tanh)"},
-	"leakyrelu": {op: OpLeakyReLU, positional: &attrSpec{"slope", "", kindFloat}, doc: "x for x > 0, else slope * x (nn.LeakyReLU, slope 0.01)"},
-	"softmax":   {op: OpSoftmax, doc: "softmax over channels or features (nn.Softmax(dim=1))"},
-	"identity":  {op: OpIdentity, doc: "the identity (nn.Identity)"},
+// layerSpecs maps every layer name, aliases included, to its spec; the
+// family files fill it with register.
+var layerSpecs = map[string]*layerSpec{}
+
+// register adds a layer kind under its op's name and its aliases.
+func register(s *layerSpec, aliases ...string) {
+	for _, name := range append([]string{string(s.op)}, aliases...) {
+		if layerSpecs[name] != nil {
+			panic("compiler: layer " + name + " registered twice")
+		}
+		layerSpecs[name] = s
+	}
 }
 
-func init() {
-	layerSpecs["linear"] = layerSpecs["dense"]
-	layerSpecs["gap"] = layerSpecs["globalavgpool"]
+// A LayerInfo describes a built-in layer for tools: the language server,
+// the docs and the tests that keep them in step.
+type LayerInfo struct {
+	Name        string
+	Aliases     []string // other names of the same layer
+	Op          Op
+	Family      Family
+	Torch       string
+	Doc         string
+	Attributes  []string // long names, positional first
+	Flags       []string
+	ComputeFree bool // nothing runs at inference
+}
+
+// Layers describes every built-in layer kind once (aliases folded in),
+// sorted by name.
+func Layers() []LayerInfo {
+	var out []LayerInfo
+	for _, name := range LayerNames() {
+		s := layerSpecs[name]
+		if name != string(s.op) {
+			continue
+		}
+		info := LayerInfo{Name: name, Op: s.op, Family: s.family, Torch: s.torch, Doc: s.doc, Flags: s.flags, ComputeFree: s.computeFree}
+		if s.positional != nil {
+			info.Attributes = append(info.Attributes, s.positional.long)
+		}
+		for _, a := range s.attrs {
+			info.Attributes = append(info.Attributes, a.long)
+		}
+		for alias, t := range layerSpecs {
+			if t == s && alias != name {
+				info.Aliases = append(info.Aliases, alias)
+			}
+		}
+		sort.Strings(info.Aliases)
+		out = append(out, info)
+	}
+	return out
 }
 
 // LayerNames lists the built-in layers, aliases included, sorted.
@@ -167,3 +225,21 @@ func (s *layerSpec) shortAttr(word string) (*attrSpec, Value, bool) {
 
 // looksShort reports whether word has the form of a glued attribute.
 func looksShort(word string) bool { return shortRE.MatchString(word) }
+
+// canonicalLabel prints a checked layer with its values, not the names
+// that produced them: `conv 128 k3 s2 p1 nobias` for `conv c k3 s=s p1 nobias`.
+func canonicalLabel(n *Node) string {
+	if s := layerSpecs[string(n.Op)]; s != nil && s.label != nil {
+		return s.label(n)
+	}
+	return string(n.Op)
+}
+
+func pairDims(p [2]int64) string { return fmt.Sprintf("%dx%d", p[0], p[1]) }
+
+// ComputeFree reports whether a layer op computes nothing at inference
+// (dropout, identity), so that lowering leaves it out.
+func ComputeFree(op Op) bool {
+	s := layerSpecs[string(op)]
+	return s != nil && s.computeFree
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/diag"
 )
 
@@ -167,8 +168,10 @@ const (
 	OpReLU        Op = "relu"
 	OpSigmoid     Op = "sigmoid"
 	OpTanh        Op = "tanh"
-	OpLeakyReLU   Op = "leakyrelu"
+	OpLeakyReLU   Op = "leakyrelu" // and every other activation of package act, by its name
 	OpSoftmax     Op = "softmax"
+	OpLogSoftmax  Op = "logsoftmax"
+	OpPReLU       Op = "prelu"
 	OpIdentity    Op = "identity"
 )
 
@@ -200,11 +203,12 @@ type Node struct {
 	Calls []diag.Range // the definition calls that produced the node, outermost first
 
 	Attrs Attrs
+	Act   act.Func // an elementwise activation layer's function
 }
 
 // Attrs are a layer's attributes, normalised: pairs are [height, width].
 type Attrs struct {
-	Out      int64 // conv channels, dense features
+	Out      int64 // conv channels, dense features, prelu slopes
 	Kernel   [2]int64
 	Stride   [2]int64
 	Padding  [2]int64
@@ -216,7 +220,6 @@ type Attrs struct {
 	Eps      float64
 	Momentum float64
 	P        float64 // dropout probability
-	Slope    float64 // leaky ReLU
 }
 
 // Walk calls fn for n and, while fn returns true, for every node inside it

@@ -2,13 +2,12 @@ package runtime
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/cnnc/cnnc/internal/hugepage"
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -32,8 +31,7 @@ type cop struct {
 	op       *Op
 	in       []ValueID
 	out      ValueID
-	act      Act
-	slope    float32
+	act      act.Func
 	residual ValueID // a value added before act (fused OpAdd), or -1
 	siblings []*cop  // convolutions merged into this one (fuseSiblings)
 	bn       bool    // a BatchNorm is folded in
@@ -64,7 +62,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}}
 	ops := make([]*cop, len(g.Ops))
 	for i, op := range g.Ops {
-		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, slope: op.Slope, residual: -1}
+		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, residual: -1}
 	}
 	ops = fuse(g, ops, w)
 	ops = fuseSiblings(ops)
@@ -88,8 +86,9 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
 	pool.Run(len(ops), func(k int) {
 		i := order[k]
-		ops[i].prepare(g, own[i])
-		ops[i].release(own[i])
+		if prep := kinds[ops[i].op.Kind].prepare; prep != nil {
+			prep(ops[i], g, own[i])
+		}
 		own[i] = nil
 	})
 	p.ops = ops
@@ -166,90 +165,26 @@ func (g *Graph) validate() error {
 }
 
 func (g *Graph) checkOp(op *Op) error {
-	want := map[OpKind]int{OpAdd: 2, OpConcat: -1}
-	n, ok := want[op.Kind]
-	if !ok {
-		n = 1
+	k, err := kindOf(op)
+	if err != nil {
+		return err
 	}
-	if n > 0 && len(op.In) != n || n < 0 && len(op.In) == 0 {
+	if k.inputs > 0 && len(op.In) != k.inputs || k.inputs < 0 && len(op.In) == 0 {
 		return fmt.Errorf("%d inputs", len(op.In))
 	}
-	if op.Kind > OpReshape || op.Act > ActLeakyReLU || op.Act < ActNone {
-		return fmt.Errorf("unknown op %v or activation %d", op.Kind, op.Act)
-	}
-	if (op.Kind == OpConv || op.Kind == OpDense) && !fusible(op.Act, op.Slope) {
-		return fmt.Errorf("a leaky ReLU of slope %g cannot run in the layer's store (its slope is %g)", op.Slope, leakyKernelSlope)
+	if op.Kind != OpAct {
+		if err := op.Act.Valid(); err != nil {
+			return err
+		}
+		if op.Act.Kind != act.None && !fusible(op.Act) {
+			return fmt.Errorf("a %v cannot run in the layer's store", op.Act)
+		}
 	}
 	in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
-	switch op.Kind {
-	case OpConv, OpMaxPool, OpAvgPool, OpAdaptiveAvg:
-		if len(in) != 3 || len(out) != 3 {
-			return fmt.Errorf("needs [C, H, W] shapes, have %v -> %v", in, out)
-		}
-		w := op.Window
-		switch op.Kind {
-		case OpConv:
-			gr := max(op.Groups, 1)
-			if op.Weight == "" || w.KH < 1 || w.KW < 1 || min(w.SH, w.SW, w.PH, w.PW, w.DH, w.DW, op.Groups) < 0 ||
-				in[0]%gr != 0 || out[0]%gr != 0 {
-				return fmt.Errorf("bad convolution (window %+v, groups %d, weight %q) for %v -> %v", w, op.Groups, op.Weight, in, out)
-			}
-			if in[1]+2*w.PH < max(w.DH, 1)*(w.KH-1)+1 || in[2]+2*w.PW < max(w.DW, 1)*(w.KW-1)+1 {
-				return fmt.Errorf("the %dx%d window is larger than the padded %dx%d input", w.KH, w.KW, in[1]+2*w.PH, in[2]+2*w.PW)
-			}
-			if p := convParams(op, in, out[0]); p.OutH() != out[1] || p.OutW() != out[2] {
-				return fmt.Errorf("the window gives %dx%d, the graph says %dx%d", p.OutH(), p.OutW(), out[1], out[2])
-			}
-			return nil
-		case OpAdaptiveAvg:
-			if out[0] != in[0] {
-				return fmt.Errorf("maps %v to %v", in, out)
-			}
-			return nil
-		}
-		if w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || w.PH < 0 || w.PW < 0 || 2*w.PH > w.KH || 2*w.PW > w.KW || out[0] != in[0] {
-			return fmt.Errorf("bad window %+v for %v -> %v", w, in, out)
-		}
-		if oh, ow := kernel.WindowOut(in[1], w.KH, w.SH, w.PH, 1, w.Ceil), kernel.WindowOut(in[2], w.KW, w.SW, w.PW, 1, w.Ceil); oh != out[1] || ow != out[2] {
-			return fmt.Errorf("the window gives %dx%d, the graph says %dx%d", oh, ow, out[1], out[2])
-		}
-	case OpDense:
-		if len(out) != 1 || op.Weight == "" {
-			return fmt.Errorf("dense output %v, weight %q", out, op.Weight)
-		}
-	case OpBatchNorm:
-		if op.Weight == "" || op.Bias == "" || op.Mean == "" || op.Var == "" {
-			return fmt.Errorf("needs a weight, bias, mean and variance, has %q, %q, %q, %q", op.Weight, op.Bias, op.Mean, op.Var)
-		}
-		if !slices.Equal(in, out) {
-			return fmt.Errorf("maps %v to %v", in, out)
-		}
-	case OpAdd:
-		if !slices.Equal(g.Values[op.In[1]].Shape, in) || !slices.Equal(out, in) {
-			return fmt.Errorf("adds %v and %v into %v", in, g.Values[op.In[1]].Shape, out)
-		}
-	case OpConcat:
-		c := 0
-		for _, v := range op.In {
-			s := g.Values[v].Shape
-			if len(s) != len(out) || len(s) == 3 && (s[1] != out[1] || s[2] != out[2]) {
-				return fmt.Errorf("joins %v into %v", s, out)
-			}
-			c += s[0]
-		}
-		if c != out[0] {
-			return fmt.Errorf("joins %d channels into %v", c, out)
-		}
-	case OpReshape:
-		if g.Values[op.In[0]].Numel() != g.Values[op.Out].Numel() {
-			return fmt.Errorf("reshapes %v into %v", in, out)
-		}
-	default:
-		if !slices.Equal(in, out) {
-			return fmt.Errorf("maps %v to %v", in, out)
-		}
+	if k.check == nil {
+		return sameShape(g, op, in, out)
 	}
-	return nil
+	return k.check(g, op, in, out)
 }
 
 // checkWeights reports, in one error, every parameter the graph needs
@@ -269,18 +204,10 @@ func checkWeights(g *Graph, w Weights) error {
 		}
 	}
 	for _, op := range g.Ops {
-		in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
-		switch op.Kind {
-		case OpConv:
-			groups := max(op.Groups, 1)
-			need(op, op.Weight, out[0]*in[0]/groups*op.Window.KH*op.Window.KW)
-			need(op, op.Bias, out[0])
-		case OpDense:
-			need(op, op.Weight, out[0]*g.Values[op.In[0]].Numel())
-			need(op, op.Bias, out[0])
-		case OpBatchNorm:
-			for _, n := range []string{op.Weight, op.Bias, op.Mean, op.Var} {
-				need(op, n, in[0])
+		if w := kinds[op.Kind].weights; w != nil {
+			in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
+			for _, t := range w(g, op, in, out) {
+				need(op, t.name, t.size)
 			}
 		}
 	}
@@ -289,86 +216,4 @@ func checkWeights(g *Graph, w Weights) error {
 	}
 	sort.Strings(problems)
 	return fmt.Errorf("runtime: the weights do not fit the model:\n\t%s", strings.Join(problems, "\n\t"))
-}
-
-// convParams is the kernel's description of a convolution of op from a map
-// of shape in to cout channels.
-func convParams(op *Op, in []int, cout int) kernel.ConvParams {
-	win := op.Window
-	return kernel.ConvParams{C: in[0], H: in[1], W: in[2], Cout: cout, KH: win.KH, KW: win.KW,
-		SH: win.SH, SW: win.SW, PH: win.PH, PW: win.PW, DH: win.DH, DW: win.DW, Groups: max(op.Groups, 1)}
-}
-
-// prepare builds the op's kernel from its (possibly folded) weights;
-// validate and checkWeights have made sure it can.
-func (c *cop) prepare(g *Graph, w Weights) {
-	in, out := g.Values[c.in[0]].Shape, g.Values[c.out].Shape
-	switch c.op.Kind {
-	case OpConv:
-		weight, bias := c.foldedParams(w, out[0])
-		cout := out[0]
-		if len(c.siblings) > 0 {
-			weight, bias, cout = c.siblingParams(g, w, weight, bias, cout)
-		}
-		c.conv = kernel.NewConv(convParams(c.op, in, cout), weight, bias)
-	case OpDense:
-		weight, bias := c.foldedParams(w, out[0])
-		c.dense = kernel.NewDense(g.Values[c.in[0]].Numel(), out[0], weight, bias)
-	case OpBatchNorm:
-		c.scale, c.shift = bnAffine(w, c.op, in[0])
-	}
-}
-
-// release gives back the memory of the convolution weights the op's
-// kernel has packed (NewConv keeps none): the collector would take them
-// only after many more have been read and packed, and in a heap of
-// buffers of every size it rarely reuses their memory for the packed
-// forms, so the model was held about twice at the peak of loading.
-func (c *cop) release(w Weights) {
-	if c.op.Kind != OpConv {
-		return
-	}
-	for _, o := range append([]*cop{c}, c.siblings...) {
-		hugepage.ReleaseFloat32s(w[o.op.Weight])
-	}
-}
-
-// foldedParams returns the weight and bias of a convolution or dense layer
-// with any BatchNorm fused into it folded in: per output channel o,
-// w' = w * s and b' = (b - mean) * s + beta, with s = gamma / sqrt(var + eps).
-func (c *cop) foldedParams(w Weights, cout int) ([]float32, []float32) {
-	weight := w[c.op.Weight]
-	var bias []float32
-	if c.op.Bias != "" {
-		bias = w[c.op.Bias]
-	}
-	if c.scale == nil {
-		return weight, bias
-	}
-	if bias == nil {
-		bias = make([]float32, cout)
-	}
-	per := len(weight) / cout
-	for o := range cout {
-		s := c.scale[o]
-		for i := o * per; i < (o+1)*per; i++ {
-			weight[i] *= s
-		}
-		bias[o] = bias[o]*s + c.shift[o]
-	}
-	c.scale, c.shift = nil, nil
-	return weight, bias
-}
-
-// bnAffine turns BatchNorm's four tensors into a per-channel scale and shift,
-// computed in float64 as PyTorch's inference kernel does in effect.
-func bnAffine(w Weights, op *Op, ch int) ([]float32, []float32) {
-	scale, shift := make([]float32, ch), make([]float32, ch)
-	gamma, beta, mean, vr := w[op.Weight], w[op.Bias], w[op.Mean], w[op.Var]
-	for i := range ch {
-		s := float64(gamma[i]) / math.Sqrt(float64(vr[i])+float64(op.Eps))
-		scale[i] = float32(s)
-		shift[i] = float32(float64(beta[i]) - float64(mean[i])*s)
-	}
-	return scale, shift
 }

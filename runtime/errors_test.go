@@ -9,6 +9,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // errorNet is a small network with one parameter of each kind of layer.
@@ -111,8 +113,8 @@ func TestCompileRejectsInvalidGraphs(t *testing.T) {
 		{"conv without weight", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1)}, []int{4, 4, 4}, nil), "bad convolution"},
 		{"conv leaves nothing", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(9, 1, 0), Weight: "w"}, []int{4, -4, -4},
 			Weights{"w": make([]float32, 4*4*81)}), "a value of shape [4 -4 -4]"},
-		{"conv leaky slope", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1), Weight: "w", Act: ActLeakyReLU, Slope: 0.2}, []int{4, 4, 4},
-			Weights{"w": make([]float32, 4*4*9)}), "a leaky ReLU of slope 0.2 cannot run in the layer's store"},
+		{"conv leaky slope", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1), Weight: "w", Act: act.Func{Kind: act.LeakyReLU, A: 0.2}}, []int{4, 4, 4},
+			Weights{"w": make([]float32, 4*4*9)}), "a leakyrelu 0.2 cannot run in the layer's store"},
 		{"dense without weight", one([]int{4}, &Op{Kind: OpDense}, []int{4}, nil), `weight ""`},
 		{"batchnorm without parameters", one([]int{4, 4, 4}, &Op{Kind: OpBatchNorm}, []int{4, 4, 4}, nil), "needs a weight, bias, mean and variance"},
 		{"adaptive fewer channels", one([]int{4, 4, 4}, &Op{Kind: OpAdaptiveAvg}, []int{2, 2, 2}, nil), "maps [4 4 4] to [2 2 2]"},
@@ -124,8 +126,14 @@ func TestCompileRejectsInvalidGraphs(t *testing.T) {
 		{"maxpool padding", one([]int{4, 4, 4}, &Op{Kind: OpMaxPool, Window: sq(3, 1, 2)}, []int{4, 6, 6}, nil), "bad window"},
 		{"pool channels", one([]int{4, 4, 4}, &Op{Kind: OpMaxPool, Window: sq(2, 2, 0)}, []int{5, 2, 2}, nil), "bad window"},
 		{"pool zero stride", one([]int{4, 4, 4}, &Op{Kind: OpAvgPool, Window: Window{KH: 2, KW: 2}}, []int{4, 2, 2}, nil), "bad window"},
-		{"unknown op", one([]int{4}, &Op{Kind: OpReshape + 1}, []int{4}, nil), "unknown op"},
-		{"unknown activation", one([]int{4}, &Op{Kind: OpAct, Act: ActLeakyReLU + 1}, []int{4}, nil), "unknown op act or activation 5"},
+		{"unknown op", one([]int{4}, &Op{Kind: numOpKinds}, []int{4}, nil), "unknown op kind 13"},
+		{"negative op", one([]int{4}, &Op{Kind: -1}, []int{4}, nil), "unknown op kind -1"},
+		{"unknown activation", one([]int{4}, &Op{Kind: OpAct, Act: act.Func{Kind: act.NumKinds}}, []int{4}, nil), "unknown activation 15"},
+		{"unknown fused activation", one([]int{4}, &Op{Kind: OpDense, Weight: "w", Act: act.Func{Kind: act.NumKinds}}, []int{4},
+			Weights{"w": make([]float32, 16)}), "unknown activation 15"},
+		{"hardtanh bounds", one([]int{4}, &Op{Kind: OpAct, Act: act.Func{Kind: act.HardTanh, A: 1, B: -1}}, []int{4}, nil), "lower bound 1 must be below"},
+		{"prelu slopes", one([]int{4, 2, 2}, &Op{Kind: OpPReLU, Weight: "w", Groups: 3}, []int{4, 2, 2},
+			Weights{"w": make([]float32, 3)}), "3 slopes for 4 channels"},
 		{"add shapes", func() (*Graph, Weights) {
 			m := newNet(42, 4, 4, 4)
 			a := m.pool(OpMaxPool, m.in(), sq(2, 2, 0))

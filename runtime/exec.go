@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/internal/hugepage"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
@@ -140,26 +141,15 @@ func (c *cop) fused() string {
 	if c.residual >= 0 {
 		s += "+add"
 	}
-	if c.act != ActNone && c.op.Kind != OpAct {
-		s += "+" + actNames[c.act]
+	if c.act.Kind != act.None && c.op.Kind != OpAct {
+		s += "+" + c.act.Info().Name
 	}
 	return s
 }
 
-var actNames = [...]string{"none", "relu", "sigmoid", "tanh", "leakyrelu"}
-
 func (c *cop) macs(g *Graph) int64 {
-	out := g.Values[c.out]
-	switch c.op.Kind {
-	case OpConv:
-		in := g.Values[c.in[0]].Shape
-		n := 0
-		for _, v := range c.outs() {
-			n += g.Values[v].Numel()
-		}
-		return int64(n) * int64(in[0]/max(c.op.Groups, 1)*c.op.Window.KH*c.op.Window.KW)
-	case OpDense:
-		return int64(out.Numel()) * int64(g.Values[c.in[0]].Numel())
+	if m := kinds[c.op.Kind].macs; m != nil {
+		return m(g, c)
 	}
 	return 0
 }
@@ -234,17 +224,17 @@ func (p *Program) soloInstance(pl *plan, pool *kernel.Pool) *instance {
 	return inst
 }
 
-const leakyKernelSlope = kernel.LeakySlope
-
-func kernelAct(a Act) kernel.Activation {
-	switch a {
-	case ActReLU:
+// kernelAct is the kernels' form of an activation fusion attached to a
+// layer; fusible says which they take.
+func kernelAct(f act.Func) kernel.Activation {
+	switch f.Kind {
+	case act.ReLU:
 		return kernel.ActReLU
-	case ActSigmoid:
+	case act.Sigmoid:
 		return kernel.ActSigmoid
-	case ActTanh:
+	case act.Tanh:
 		return kernel.ActTanh
-	case ActLeakyReLU:
+	case act.LeakyReLU:
 		return kernel.ActLeakyReLU
 	}
 	return kernel.ActNone

@@ -1,5 +1,10 @@
 package runtime
 
+import (
+	"github.com/cnnc/cnnc/act"
+	"github.com/cnnc/cnnc/runtime/kernel"
+)
+
 // fuse rewrites the op list so that less memory traffic follows each
 // convolution and dense layer:
 //
@@ -28,11 +33,11 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 			}
 			pc := ops[p]
 			switch {
-			case c.op.Kind == OpBatchNorm && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && pc.residual < 0 && pc.scale == nil:
+			case c.op.Kind == OpBatchNorm && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act.Kind == act.None && pc.residual < 0 && pc.scale == nil:
 				pc.scale, pc.shift = bnAffine(w, c.op, g.Values[src].Shape[0])
 				pc.bn = true
-			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act == ActNone && fusible(c.act, c.slope):
-				pc.act, pc.slope = c.act, c.slope
+			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act.Kind == act.None && fusible(c.act):
+				pc.act = c.act
 			case c.op.Kind == OpAdd:
 				if !fuseAdd(c, ops, prod, uses, i) {
 					continue
@@ -60,11 +65,15 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 	return out
 }
 
-// fusible reports whether an activation can run in a layer's epilogue:
-// the dense kernel's and the convolution's support every activation but a
-// leaky ReLU of another slope than the kernels' fixed one.
-func fusible(act Act, slope float32) bool {
-	return act != ActLeakyReLU || slope == leakyKernelSlope
+// fusible reports whether an activation can run in a layer's epilogue.
+func fusible(f act.Func) bool {
+	switch f.Kind {
+	case act.ReLU, act.Sigmoid, act.Tanh:
+		return true
+	case act.LeakyReLU:
+		return f.A == kernel.LeakySlope
+	}
+	return false
 }
 
 // fuseAdd makes a sum the residual epilogue of the convolution that
@@ -77,7 +86,7 @@ func fuseAdd(add *cop, ops []*cop, prod map[ValueID]int, uses map[ValueID]int, a
 			continue
 		}
 		pc := ops[p]
-		if pc.op.Kind != OpConv || pc.act != ActNone || pc.residual >= 0 {
+		if pc.op.Kind != OpConv || pc.act.Kind != act.None || pc.residual >= 0 {
 			continue
 		}
 		if q, made := prod[other]; made && q > p {

@@ -1,6 +1,10 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/cnnc/cnnc/act"
+)
 
 // A Graph is a network as the runtime executes it: values, each a tensor
 // of static per-sample shape, and ops in an order that computes every value
@@ -30,7 +34,10 @@ func (v Value) Numel() int {
 	return n
 }
 
-// An OpKind is one of the runtime's operations.
+// An OpKind is one of the runtime's operations. What the runtime does with
+// each kind (validation, weights, preparation, memory needs, the step that
+// runs it) is its opKind in the kinds table; a graph with an op of a kind
+// the table lacks does not compile.
 type OpKind int
 
 // The operations.
@@ -46,28 +53,17 @@ const (
 	OpAdd                       // In[0] + In[1]
 	OpConcat                    // In... joined on the channel axis
 	OpReshape                   // the same data under another shape (flatten)
+	OpPReLU                     // x for x > 0, else Weight[c] * x (one weight, or one per channel)
+	OpLogSoftmax                // log of OpSoftmax, computed stably
+	numOpKinds
 )
 
-var opNames = [...]string{"conv", "dense", "maxpool", "avgpool", "adaptiveavgpool", "batchnorm", "act", "softmax", "add", "concat", "reshape"}
-
 func (k OpKind) String() string {
-	if int(k) < len(opNames) {
-		return opNames[k]
+	if k >= 0 && k < numOpKinds && kinds[k] != nil {
+		return kinds[k].name
 	}
 	return fmt.Sprintf("op%d", int(k))
 }
-
-// An Act is an elementwise activation.
-type Act int
-
-// The activations.
-const (
-	ActNone Act = iota
-	ActReLU
-	ActSigmoid
-	ActTanh
-	ActLeakyReLU
-)
 
 // An Op is one operation of a graph.
 type Op struct {
@@ -75,10 +71,9 @@ type Op struct {
 	In   []ValueID
 	Out  ValueID
 
-	Window Window // convolutions and pools
-	Groups int    // convolutions
-	Act    Act    // OpAct, and what fusion attaches to convolutions and dense layers
-	Slope  float32
+	Window Window   // convolutions and pools
+	Groups int      // convolutions; for prelu, the number of slopes (1 or the channels)
+	Act    act.Func // OpAct, and what fusion attaches to convolutions and dense layers
 	Eps    float32
 
 	// Parameters by state_dict name; "" where absent.

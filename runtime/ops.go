@@ -3,6 +3,7 @@ package runtime
 import (
 	"math"
 
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -124,34 +125,26 @@ func adaptiveAvg(g poolGeom, src []float32, sStride int, dst []float32, dStride,
 }
 
 // activate applies an activation to n images of size elements.
-func activate(act Act, slope float32, src []float32, sStride int, dst []float32, dStride, n, size int) task {
+func activate(f act.Func, src []float32, sStride int, dst []float32, dStride, n, size int) task {
 	return images(n, size*4, func(img int) {
-		s := src[img*sStride:][:size]
-		d := dst[img*dStride:][:size]
-		applyAct(act, slope, s, d)
+		kernel.Activate(f, dst[img*dStride:][:size], src[img*sStride:][:size])
 	})
 }
 
-func applyAct(act Act, slope float32, s, d []float32) {
-	switch act {
-	case ActReLU:
+// prelu computes x for x > 0, else slope * x, with one slope or one per
+// channel (len(slopes) is 1 or c).
+func prelu(slopes []float32, c, plane int, src []float32, sStride int, dst []float32, dStride, n int) task {
+	return planes(n, c, plane, func(img, ch int) {
+		s := src[img*sStride+ch*plane:][:plane]
+		d := dst[img*dStride+ch*plane:][:plane]
+		a := slopes[min(ch, len(slopes)-1)]
 		for i, v := range s {
-			d[i] = max(v, 0)
-		}
-	case ActLeakyReLU:
-		for i, v := range s {
-			if v < 0 {
-				v *= slope
+			if v <= 0 {
+				v *= a
 			}
 			d[i] = v
 		}
-	case ActSigmoid:
-		kernel.Sigmoid(d, s)
-	case ActTanh:
-		kernel.Tanh(d, s)
-	default:
-		copy(d, s)
-	}
+	})
 }
 
 // affine computes x*scale[c] + shift[c] per channel: an unfolded BatchNorm.
@@ -174,8 +167,9 @@ func add(a []float32, aStride int, b []float32, bStride int, dst []float32, dStr
 }
 
 // softmax normalises over channels at each pixel (plane = H*W) or over
-// features (plane = 1), subtracting the maximum first as PyTorch does.
-func softmax(c, plane int, src []float32, sStride int, dst []float32, dStride, n int) task {
+// features (plane = 1), subtracting the maximum first as PyTorch does; with
+// log, it computes the log-softmax, x - max - log(sum(exp(x - max))).
+func softmax(c, plane int, log bool, src []float32, sStride int, dst []float32, dStride, n int) task {
 	return images(n, c*plane*8, func(img int) {
 		s, d := src[img*sStride:][:c*plane], dst[img*dStride:][:c*plane]
 		for p := range plane {
@@ -186,8 +180,17 @@ func softmax(c, plane int, src []float32, sStride int, dst []float32, dStride, n
 			var sum float64
 			for ch := range c {
 				e := math.Exp(float64(s[ch*plane+p] - m))
-				d[ch*plane+p] = float32(e)
+				if !log {
+					d[ch*plane+p] = float32(e)
+				}
 				sum += e
+			}
+			if log {
+				ls := math.Log(sum)
+				for ch := range c {
+					d[ch*plane+p] = float32(float64(s[ch*plane+p]-m) - ls)
+				}
+				continue
 			}
 			for ch := range c {
 				d[ch*plane+p] = float32(float64(d[ch*plane+p]) / sum)

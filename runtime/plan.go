@@ -76,7 +76,7 @@ func (p *Program) plan(n int) *plan {
 		case OpConcat:
 			off := 0
 			for _, v := range c.in {
-				if pi, ok := prod[v]; ok && uses[v] == 1 && writesStrided(ops[pi].op.Kind) && viewOf[v] < 0 && find(int(v)) == int(v) {
+				if pi, ok := prod[v]; ok && uses[v] == 1 && kinds[ops[pi].op.Kind].strided && viewOf[v] < 0 && find(int(v)) == int(v) {
 					viewOf[v], chanOff[v] = int(c.out), off
 				}
 				off += g.Values[v].Shape[0]
@@ -84,7 +84,7 @@ func (p *Program) plan(n int) *plan {
 		}
 	}
 	for i, c := range ops {
-		if !elementwise(c.op.Kind) || viewOf[c.out] >= 0 {
+		if !kinds[c.op.Kind].inPlace || viewOf[c.out] >= 0 {
 			continue
 		}
 		for _, v := range c.in {
@@ -200,19 +200,4 @@ func (p *Program) plan(n int) *plan {
 	pl.scratch, pl.scrLen = roundUp(end), scr
 	pl.size = pl.scratch + roundUp(scr)
 	return pl
-}
-
-// elementwise ops may write over their input.
-func elementwise(k OpKind) bool {
-	return k == OpAct || k == OpBatchNorm || k == OpAdd || k == OpSoftmax
-}
-
-// writesStrided reports whether an op can write its output as a channel
-// slice of a larger tensor.
-func writesStrided(k OpKind) bool {
-	switch k {
-	case OpConv, OpMaxPool, OpAvgPool, OpAdaptiveAvg, OpAct, OpBatchNorm, OpAdd, OpSoftmax:
-		return true
-	}
-	return false
 }

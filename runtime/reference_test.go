@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"math"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // refRun is the reference interpreter the runtime's tests compare against:
@@ -32,7 +34,7 @@ func refOp(g *Graph, w Weights, op *Op, vals [][]float64, n int) []float64 {
 		for img := range n {
 			refConv(op, w, inShape, outShape, x[img*inSize:][:inSize], y[img*outSize:][:outSize])
 		}
-		refAct(op.Act, op.Slope, y)
+		refAct(op.Act, y)
 	case OpDense:
 		weight, bias := w[op.Weight], w[op.Bias]
 		for img := range n {
@@ -48,7 +50,7 @@ func refOp(g *Graph, w Weights, op *Op, vals [][]float64, n int) []float64 {
 				y[img*outSize+o] = s
 			}
 		}
-		refAct(op.Act, op.Slope, y)
+		refAct(op.Act, y)
 	case OpMaxPool, OpAvgPool:
 		for img := range n {
 			refPool(op, inShape, outShape, x[img*inSize:][:inSize], y[img*outSize:][:outSize])
@@ -81,8 +83,18 @@ func refOp(g *Graph, w Weights, op *Op, vals [][]float64, n int) []float64 {
 		}
 	case OpAct:
 		copy(y, x)
-		refAct(op.Act, op.Slope, y)
-	case OpSoftmax:
+		refAct(op.Act, y)
+	case OpPReLU:
+		c := inShape[0]
+		plane := inSize / c
+		slopes := w[op.Weight]
+		for i, v := range x {
+			y[i] = v
+			if v < 0 {
+				y[i] = v * float64(slopes[min(i%inSize/plane, len(slopes)-1)])
+			}
+		}
+	case OpSoftmax, OpLogSoftmax:
 		c, plane := inShape[0], 1
 		if len(inShape) == 3 {
 			plane = inShape[1] * inShape[2]
@@ -100,7 +112,11 @@ func refOp(g *Graph, w Weights, op *Op, vals [][]float64, n int) []float64 {
 					sum += yi[ch*plane+p]
 				}
 				for ch := range c {
-					yi[ch*plane+p] /= sum
+					if op.Kind == OpLogSoftmax {
+						yi[ch*plane+p] = xi[ch*plane+p] - m - math.Log(sum)
+					} else {
+						yi[ch*plane+p] /= sum
+					}
 				}
 			}
 		}
@@ -203,20 +219,9 @@ func refPool(op *Op, in, out []int, x, y []float64) {
 	}
 }
 
-func refAct(a Act, slope float32, y []float64) {
+func refAct(f act.Func, y []float64) {
 	for i, v := range y {
-		switch a {
-		case ActReLU:
-			y[i] = math.Max(v, 0)
-		case ActSigmoid:
-			y[i] = 1 / (1 + math.Exp(-v))
-		case ActTanh:
-			y[i] = math.Tanh(v)
-		case ActLeakyReLU:
-			if v < 0 {
-				y[i] = v * float64(slope)
-			}
-		}
+		y[i] = f.Eval(v)
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
 
@@ -99,11 +100,14 @@ func (m *net) bn(x ValueID) ValueID {
 		Mean: m.param(key+".running_mean", c, -0.5, 0.5), Var: m.param(key+".running_var", c, 0.5, 2)}, m.shape(x))
 }
 
-func (m *net) act(x ValueID, a Act, slope float32) ValueID {
-	return m.op(&Op{Kind: OpAct, In: []ValueID{x}, Act: a, Slope: slope}, m.shape(x))
+func (m *net) act(x ValueID, f act.Func) ValueID {
+	return m.op(&Op{Kind: OpAct, In: []ValueID{x}, Act: f}, m.shape(x))
 }
 
-func (m *net) relu(x ValueID) ValueID { return m.act(x, ActReLU, 0) }
+func (m *net) relu(x ValueID) ValueID { return m.act(x, act.Default(act.ReLU)) }
+
+// leaky is a leaky ReLU of slope a.
+func leaky(a float64) act.Func { return act.Func{Kind: act.LeakyReLU, A: a} }
 
 func (m *net) pool(kind OpKind, x ValueID, win Window) ValueID {
 	s := m.shape(x)
@@ -171,7 +175,7 @@ func summary(p *Program) string {
 	for _, c := range p.ops {
 		k := c.op.Kind.String() + c.fused()
 		if c.op.Kind == OpAct {
-			k = actNames[c.act]
+			k = c.act.Info().Name
 		}
 		if len(c.siblings) > 0 {
 			k += fmt.Sprintf("(%d)", len(c.siblings)+1)
@@ -399,23 +403,23 @@ func cases() []testCase {
 
 		{name: "activations", in: []int{6, 5, 5}, out: func(m *net) ValueID {
 			in := m.in()
-			return m.concat(m.act(in, ActSigmoid, 0), m.act(in, ActTanh, 0), m.act(in, ActLeakyReLU, 0.2),
-				m.act(in, ActLeakyReLU, 0.01), m.relu(in), m.softmax(in))
+			return m.concat(m.act(in, act.Default(act.Sigmoid)), m.act(in, act.Default(act.Tanh)), m.act(in, leaky(0.2)),
+				m.act(in, leaky(0.01)), m.relu(in), m.softmax(in))
 		}, ops: "sigmoid tanh leakyrelu leakyrelu relu softmax concat"},
 
 		// Every activation in a convolution's store but a leaky ReLU of
 		// another slope than the kernels'.
 		{name: "conv_acts", in: []int{8, 10, 10}, out: func(m *net) ValueID {
 			c := func() ValueID { return m.conv(m.in(), 4, sq(3, 1, 1), 1, true) }
-			return m.concat(m.act(c(), ActSigmoid, 0), m.act(c(), ActTanh, 0), m.act(c(), ActLeakyReLU, 0.01),
-				m.act(c(), ActLeakyReLU, 0.2), m.relu(c()))
+			return m.concat(m.act(c(), act.Default(act.Sigmoid)), m.act(c(), act.Default(act.Tanh)), m.act(c(), leaky(0.01)),
+				m.act(c(), leaky(0.2)), m.relu(c()))
 		}, ops: "conv+sigmoid conv+tanh conv+leakyrelu conv leakyrelu conv+relu concat"},
 
 		{name: "dense_acts", in: []int{20}, out: func(m *net) ValueID {
-			x := m.act(m.dense(m.in(), 16, true), ActTanh, 0)
-			x = m.act(m.dense(x, 8, true), ActSigmoid, 0)
-			x = m.act(m.dense(x, 8, true), ActLeakyReLU, 0.01)
-			x = m.act(m.dense(x, 4, true), ActLeakyReLU, 0.2)
+			x := m.act(m.dense(m.in(), 16, true), act.Default(act.Tanh))
+			x = m.act(m.dense(x, 8, true), act.Default(act.Sigmoid))
+			x = m.act(m.dense(x, 8, true), leaky(0.01))
+			x = m.act(m.dense(x, 4, true), leaky(0.2))
 			return m.softmax(x)
 		}, ops: "dense+tanh dense+sigmoid dense+leakyrelu dense leakyrelu softmax"},
 
@@ -430,9 +434,9 @@ func cases() []testCase {
 		// Activations set on the graph's layers themselves.
 		{name: "graph_acts", in: []int{4, 8, 8}, out: func(m *net) ValueID {
 			x := m.conv(m.in(), 8, sq(3, 1, 1), 1, true)
-			m.b.G.Ops[len(m.b.G.Ops)-1].Act = ActReLU
+			m.b.G.Ops[len(m.b.G.Ops)-1].Act = act.Default(act.ReLU)
 			x = m.dense(m.bn(x), 6, true)
-			m.b.G.Ops[len(m.b.G.Ops)-1].Act = ActTanh
+			m.b.G.Ops[len(m.b.G.Ops)-1].Act = act.Default(act.Tanh)
 			return x
 		}, ops: "conv+relu batchnorm dense+tanh"},
 

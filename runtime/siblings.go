@@ -23,7 +23,7 @@ func fuseSiblings(ops []*cop) []*cop {
 			out = append(out, c)
 			continue
 		}
-		if h.act != c.act || h.slope != c.slope {
+		if h.act != c.act {
 			out = append(out, c)
 			continue
 		}
