@@ -58,7 +58,8 @@ func Check(filename string, src []byte, opts *Options) *Result {
 }
 
 func newChecker(p *program, opts *Options) *checker {
-	return &checker{prog: p, opts: opts, lets: map[*grammar.Let]Value{}, letBusy: map[*grammar.Let]bool{}, expanded: map[*grammar.Def]bool{}}
+	return &checker{prog: p, opts: opts, lets: map[*grammar.Let]Value{}, letBusy: map[*grammar.Let]bool{}, expanded: map[*grammar.Def]bool{},
+		work: new(int64), hintWork: new(int64)}
 }
 
 // A checker expands definitions and infers shapes, model by model.
@@ -72,6 +73,8 @@ type checker struct {
 	lets      map[*grammar.Let]Value
 	letBusy   map[*grammar.Let]bool
 	expanded  map[*grammar.Def]bool
+	work      *int64 // steps of the whole check, against MaxWork
+	hintWork  *int64 // the steps of smallestInput's probes, against MaxWork apart
 
 	// per model
 	params []*Param
@@ -237,9 +240,7 @@ func (c *checker) members(ms []*grammar.Member, e *env, ns *namespace, in flow) 
 // member checks one member of a sequence. An unnamed repeat, or an unnamed
 // call of a definition whose body is a repeat, splices its copies into ns.
 func (c *checker) member(m *grammar.Member, e *env, ns *namespace, in flow) ([]*Node, flow) {
-	if c.steps++; c.steps > MaxSteps {
-		c.errorf(grammar.Range(m.Pos, m.EndPos), diag.LimitExceeded, "the model expands to more than %d members", MaxSteps)
-		c.stop = true
+	if !c.step(grammar.Range(m.Pos, m.EndPos)) {
 		return nil, flow{}
 	}
 	nodes, out := c.memberNode(m.Node, m.Name, e, ns, in, grammar.Range(m.Pos, m.EndPos))
@@ -287,12 +288,44 @@ func (c *checker) splice(rp *grammar.Repeat, e *env, ns *namespace, in flow) ([]
 		return nil, flow{}
 	}
 	var nodes []*Node
-	for i := int64(0); i < n && !c.stop; i++ {
+	for i := int64(0); i < n && c.step(grammar.Range(rp.Pos, rp.EndPos)); i++ {
 		more, out := c.members(rp.Body.Members, e, ns, in)
 		nodes = append(nodes, more...)
 		in = out
 	}
 	return nodes, in
+}
+
+// step counts one member or one copy of a repeat's body against MaxSteps
+// and MaxWork; once either is exceeded, it reports it at r and the
+// expansion stops.
+func (c *checker) step(r diag.Range) bool {
+	if c.stop {
+		return false
+	}
+	if c.steps++; c.steps > MaxSteps {
+		c.errorf(r, diag.LimitExceeded, "the model expands to more than %d members and repeat copies", MaxSteps)
+		c.stop = true
+		return false
+	}
+	return c.spend(1, r)
+}
+
+// spend counts n steps of work against MaxWork, the bound on the whole
+// check: a file of many models, or of expressions evaluated many times,
+// cannot multiply the per-model bounds. Past it, spend reports the limit at
+// r (once per model) and stops the expansion. The probes of smallestInput
+// count against a bound of their own, so that a hint never costs a model
+// its check.
+func (c *checker) spend(n int64, r diag.Range) bool {
+	if *c.work += n; *c.work <= MaxWork {
+		return true
+	}
+	if !c.stop {
+		c.errorf(r, diag.LimitExceeded, "checking takes more than %d steps of expansion and evaluation", MaxWork)
+		c.stop = true
+	}
+	return false
 }
 
 func (c *checker) repeatCount(rp *grammar.Repeat, e *env) (int64, bool) {

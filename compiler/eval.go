@@ -3,6 +3,7 @@ package compiler
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/grammar"
@@ -86,6 +87,9 @@ func (c *checker) evalUnary(u *grammar.Unary, e *env) (Value, bool) {
 
 func (c *checker) evalPrimary(p *grammar.Primary, e *env) (Value, bool) {
 	r := grammar.Range(p.Pos, p.EndPos)
+	if !c.spend(1, r) {
+		return nil, false
+	}
 	switch {
 	case p.Int != nil:
 		n, err := strconv.ParseInt(*p.Int, 10, 64)
@@ -102,6 +106,10 @@ func (c *checker) evalPrimary(p *grammar.Primary, e *env) (Value, bool) {
 		}
 		return Float(f), true
 	case p.Dims != nil:
+		if n := int64(strings.Count(*p.Dims, "x")) + 1; n > MaxTuple || !c.spend(n, r) {
+			c.tooBig(r)
+			return nil, false
+		}
 		t, err := parseDims(*p.Dims)
 		if err != nil {
 			c.errorf(r, diag.Overflow, "dimension %s", err)
@@ -126,9 +134,21 @@ func (c *checker) evalPrimary(p *grammar.Primary, e *env) (Value, bool) {
 		if len(vals) == 1 && !p.Tuple.Comma {
 			return vals[0], true
 		}
+		if n, exact := tupleSize(vals, MaxTuple); !exact || !c.spend(n, r) {
+			c.tooBig(r)
+			return nil, false
+		}
 		return vals, true
 	}
 	return nil, false
+}
+
+// tooBig reports a tuple of more than MaxTuple values, unless the check
+// has already stopped for running out of steps.
+func (c *checker) tooBig(r diag.Range) {
+	if !c.stop {
+		c.errorf(r, diag.LimitExceeded, "a tuple of more than %d values, nested ones included", MaxTuple)
+	}
 }
 
 // lookup resolves a name: a parameter, then a constant.

@@ -9,7 +9,8 @@ import (
 // smallest input of the same channels and aspect for which no map does, by
 // checking the model again at other heights (a check takes milliseconds;
 // this takes a dozen or two). Windows only ever need more pixels, never
-// fewer, so the search is a bisection.
+// fewer, so the search is a bisection. The probes of all the models of a
+// check share one bound of MaxWork steps; past it there is no hint.
 func (c *checker) smallestInput(gm *grammar.Model, u *unit, in Shape) Shape {
 	at := func(h int64) Shape {
 		return Shape{in[0], h, max(1, (h*in[2]+in[1]-1)/in[1])}
@@ -19,6 +20,7 @@ func (c *checker) smallestInput(gm *grammar.Model, u *unit, in Shape) Shape {
 		opts.Input = s
 		probe := newChecker(c.prog, &opts)
 		probe.probe = true
+		probe.work = c.hintWork
 		probe.model(gm, u)
 		for _, d := range probe.diags {
 			if d.Code == diag.NonPositiveSize || d.Code == diag.LimitExceeded || d.Code == diag.Overflow {
@@ -41,6 +43,9 @@ func (c *checker) smallestInput(gm *grammar.Model, u *unit, in Shape) Shape {
 		} else {
 			lo = mid
 		}
+	}
+	if *c.hintWork > MaxWork {
+		return nil // a probe ran out of steps: hi may not be the smallest
 	}
 	return at(hi)
 }

@@ -29,14 +29,81 @@ func (v Int) String() string   { return strconv.FormatInt(int64(v), 10) }
 func (v Float) String() string { return strconv.FormatFloat(float64(v), 'g', -1, 64) }
 func (v Str) String() string   { return strconv.Quote(string(v)) }
 func (v Tuple) String() string {
-	parts := make([]string, len(v))
-	for i, e := range v {
-		parts[i] = e.String()
+	var b strings.Builder
+	if writeTuple(&b, v, maxShown) {
+		return b.String()
 	}
-	if len(v) == 1 {
-		return "(" + parts[0] + ",)"
+	n, exact := tupleSize(v, maxCounted)
+	if !exact {
+		return b.String() + " more than " + groupDigits(maxCounted) + " values)"
 	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	return b.String() + " " + groupDigits(n) + " values)"
+}
+
+// maxShown bounds the bytes of a tuple printed in a message, and
+// maxCounted the values counted to say how many were left out: a tuple of
+// shared parts (let a2 = (a1, a1)) may hold more values than memory could.
+const (
+	maxShown   = 120
+	maxCounted = 1 << 20
+)
+
+// writeTuple prints t into b while b holds at most max bytes; past that
+// it writes "..." for the rest of each tuple and reports false, leaving
+// the outermost tuple open for the caller to close.
+func writeTuple(b *strings.Builder, t Tuple, max int) bool {
+	b.WriteByte('(')
+	for i, e := range t {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if b.Len() >= max {
+			b.WriteString("...")
+			return false
+		}
+		if et, ok := e.(Tuple); ok {
+			if !writeTuple(b, et, max) {
+				b.WriteString("), ...")
+				return false
+			}
+			continue
+		}
+		b.WriteString(e.String())
+	}
+	if len(t) == 1 {
+		b.WriteByte(',')
+	}
+	b.WriteByte(')')
+	return true
+}
+
+// tupleSize counts the values in t, those of nested tuples included,
+// visiting at most about limit of them: exact is false when there are
+// more than limit, and n is then a lower bound.
+func tupleSize(t Tuple, limit int64) (n int64, exact bool) {
+	n = int64(len(t))
+	if n > limit {
+		return n, false
+	}
+	for _, e := range t {
+		if et, ok := e.(Tuple); ok && len(et) > 0 {
+			m, ok := tupleSize(et, limit-n)
+			n += m
+			if !ok || n > limit {
+				return n, false
+			}
+		}
+	}
+	return n, true
+}
+
+// groupDigits writes n with thousands separators: 4,294,967,296.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (Int) kind() string   { return "an integer" }
