@@ -315,14 +315,14 @@ func (t *convTask) snStore(o0, o1, c0, c1 int) {
 	}
 }
 
-// snStoreArgs is read by snStoreAVX512 at these offsets.
+// snStoreArgs is read by snStoreAVX512, fields by name (go_asm.h).
 type snStoreArgs struct {
-	src   unsafe.Pointer // 0: C^T at the image's first pixel, this channel
-	dst   unsafe.Pointer // 8: the channel's output plane
-	res   unsafe.Pointer // 16: its residual plane, or nil
-	n     int            // 24: pixels
-	idx   [16]int32      // 32: i*ldc, the gather's offsets in floats
-	bias  float32        // 96
-	step  int            // 104: bytes between groups of 16 pixels of C^T
-	flags int            // 112: fReLU
+	src   unsafe.Pointer // C^T at the image's first pixel, this channel
+	dst   unsafe.Pointer // the channel's output plane
+	res   unsafe.Pointer // its residual plane, or nil
+	n     int            // pixels
+	idx   [16]int32      // i*ldc, the gather's offsets in floats
+	bias  float32
+	step  int // bytes between groups of 16 pixels of C^T
+	flags int // fReLU
 }

@@ -45,16 +45,16 @@ func NewDense(in, out int, weight, bias []float32) *Dense {
 func (d *Dense) In() int  { return d.in }
 func (d *Dense) Out() int { return d.out }
 
-// gemvArgs is read by the assembly at these offsets.
+// gemvArgs is read by the assembly, fields by name (go_asm.h).
 type gemvArgs struct {
-	w    unsafe.Pointer // 0: first of 4 rows
-	ldw  int            // 8: bytes between rows
-	x    unsafe.Pointer // 16: first input vector
-	ldx  int            // 24: bytes between input vectors
-	full int            // 32: whole 16-float steps
-	mask uint64         // 40: lanes of the last partial step
-	y    unsafe.Pointer // 48: y[0][0]; y[v][r] at y + v*ldy + 4r
-	ldy  int            // 56
+	w    unsafe.Pointer // first of 4 rows
+	ldw  int            // bytes between rows
+	x    unsafe.Pointer // first input vector
+	ldx  int            // bytes between input vectors
+	full int            // whole 16-float steps
+	mask uint64         // lanes of the last partial step
+	y    unsafe.Pointer // y[0][0]; y[v][r] at y + v*ldy + 4r
+	ldy  int
 }
 
 type denseTask struct {

@@ -3,18 +3,19 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // func gemvAVX512x1(a *gemvArgs)
 TEXT ·gemvAVX512x1(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), R8
-	MOVQ 0(R8), SI
-	MOVQ 8(R8), R9
+	MOVQ gemvArgs_w(R8), SI
+	MOVQ gemvArgs_ldw(R8), R9
 	LEAQ (R9)(R9*2), R10
-	MOVQ 16(R8), DX
-	MOVQ 24(R8), R11
+	MOVQ gemvArgs_x(R8), DX
+	MOVQ gemvArgs_ldx(R8), R11
 	LEAQ (R11)(R11*2), R12
-	MOVQ 32(R8), CX
-	MOVQ 40(R8), BX
+	MOVQ gemvArgs_full(R8), CX
+	MOVQ gemvArgs_mask(R8), BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -49,8 +50,8 @@ gemvAVX512x1_tail:
 	VFMADD231PS Z18, Z20, Z2
 	VFMADD231PS Z19, Z20, Z3
 gemvAVX512x1_sum:
-	MOVQ 48(R8), DI
-	MOVQ 56(R8), R13
+	MOVQ gemvArgs_y(R8), DI
+	MOVQ gemvArgs_ldy(R8), R13
 	VEXTRACTF64X4 $1, Z0, Y24
 	VADDPS Y24, Y0, Y0
 	VEXTRACTF32X4 $1, Y0, X24
@@ -85,14 +86,14 @@ gemvAVX512x1_sum:
 // func gemvAVX512x4(a *gemvArgs)
 TEXT ·gemvAVX512x4(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), R8
-	MOVQ 0(R8), SI
-	MOVQ 8(R8), R9
+	MOVQ gemvArgs_w(R8), SI
+	MOVQ gemvArgs_ldw(R8), R9
 	LEAQ (R9)(R9*2), R10
-	MOVQ 16(R8), DX
-	MOVQ 24(R8), R11
+	MOVQ gemvArgs_x(R8), DX
+	MOVQ gemvArgs_ldx(R8), R11
 	LEAQ (R11)(R11*2), R12
-	MOVQ 32(R8), CX
-	MOVQ 40(R8), BX
+	MOVQ gemvArgs_full(R8), CX
+	MOVQ gemvArgs_mask(R8), BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -169,8 +170,8 @@ gemvAVX512x4_tail:
 	VFMADD231PS Z19, Z22, Z14
 	VFMADD231PS Z19, Z23, Z15
 gemvAVX512x4_sum:
-	MOVQ 48(R8), DI
-	MOVQ 56(R8), R13
+	MOVQ gemvArgs_y(R8), DI
+	MOVQ gemvArgs_ldy(R8), R13
 	VEXTRACTF64X4 $1, Z0, Y24
 	VADDPS Y24, Y0, Y0
 	VEXTRACTF32X4 $1, Y0, X24

@@ -48,16 +48,16 @@ func planesGeom(p *ConvParams) phaseGeom {
 	return phaseGeom{s: s, wq: wq, plane: (p.H + 2*p.PH) * wq}
 }
 
-// packRowsArgs is read by packRowsAVX512 at these offsets.
+// packRowsArgs is read by packRowsAVX512, fields by name (go_asm.h).
 type packRowsArgs struct {
-	dst     unsafe.Pointer // 0
-	src     unsafe.Pointer // 8
-	n       int            // 16
-	j       int            // 24
-	run     int            // 32
-	ow      int            // 40
-	jump    int            // 48
-	pstride int            // 56
+	dst     unsafe.Pointer
+	src     unsafe.Pointer
+	n       int
+	j       int
+	run     int
+	ow      int
+	jump    int
+	pstride int
 }
 
 func (b im2colPlanes) pack(dst []float32, k0, kc, n0, nc, nr int) {

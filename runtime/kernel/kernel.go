@@ -65,20 +65,20 @@ const (
 )
 
 // kparams carries a micro-kernel call's arguments beyond the three operand
-// pointers; the assembly reads it by these offsets.
+// pointers; the assembly reads its fields by name (go_asm.h).
 type kparams struct {
-	k      int            // 0: K steps
-	ldc    int            // 8: bytes between rows of C
-	flags  int            // 16
-	bias   unsafe.Pointer // 24: bias of the tile's first row
-	res    unsafe.Pointer // 32: residual tile
-	ldr    int            // 40: bytes between rows of res
-	nmask  uint64         // 48: AVX-512 only: bit j stores column j
-	lda    int            // 56: kAVX512x7x32 only: bytes between rows of A
-	boff   *int32         // 64: kAVX512x8i, 8x16i: row k of B is at b + 4*boff[k]; kAVX512x7i: of A
-	pf     int            // 72: kAVX512x7x32, 7i: prefetch from B + pf (see pfstep); kAVX512x8i, 8x16i: B + pf + 4*boff[k]
-	rows   int            // 80: kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
-	pfstep int            // 88: kAVX512x7x32, 7i: bytes the prefetch address advances a step
+	k      int // K steps
+	ldc    int // bytes between rows of C
+	flags  int
+	bias   unsafe.Pointer // bias of the tile's first row
+	res    unsafe.Pointer // residual tile
+	ldr    int            // bytes between rows of res
+	nmask  uint64         // AVX-512 only: bit j stores column j
+	lda    int            // kAVX512x7x32 only: bytes between rows of A
+	boff   *int32         // kAVX512x8i, 8x16i: row k of B is at b + 4*boff[k]; kAVX512x7i: of A
+	pf     int            // kAVX512x7x32, 7i: prefetch from B + pf (see pfstep); kAVX512x8i, 8x16i: B + pf + 4*boff[k]
+	rows   int            // kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
+	pfstep int            // kAVX512x7x32, 7i: bytes the prefetch address advances a step
 }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles

@@ -5,22 +5,22 @@ import (
 	"unsafe"
 )
 
-// maxPoolArgs is read by maxPoolAVX512 at these offsets. For output row
+// maxPoolArgs is read by maxPoolAVX512 (fields by name, go_asm.h). For output row
 // r, rows[2r] is the offset (in floats, from src) of the first input row
 // its window covers and rows[2r+1] how many rows it covers (at least 1).
 // tmp holds -Inf everywhere but [pw, pw+w), where the kernel writes each
 // row's vertical maximum; it must hold at least tmpLen(ow, kw, sw) floats.
 type maxPoolArgs struct {
-	src  unsafe.Pointer // 0
-	dst  unsafe.Pointer // 8: oh x ow, rows back to back
-	tmp  unsafe.Pointer // 16
-	rows *int32         // 24
-	oh   int            // 32
-	w    int            // 40: input row length
-	pw   int            // 48
-	ow   int            // 56
-	kw   int            // 64
-	sw   int            // 72: 1 or 2
+	src  unsafe.Pointer
+	dst  unsafe.Pointer // oh x ow, rows back to back
+	tmp  unsafe.Pointer
+	rows *int32
+	oh   int
+	w    int // input row length
+	pw   int
+	ow   int
+	kw   int
+	sw   int // 1 or 2
 }
 
 // maxPoolVec reports whether the vector kernel runs a window: strides of
@@ -88,7 +88,7 @@ func maxPoolRowsVec(dst, src []float32, planes, h, w, oh, ow int, win PoolWindow
 // 832x7x7 -38%.
 var maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 
-// maxPoolS1Args is read by maxPoolS1AVX512 at these offsets. rows is as
+// maxPoolS1Args is read by maxPoolS1AVX512 (fields by name). rows is as
 // in maxPoolArgs; for each vector c of 16 outputs of a row, masks[c*(kw+1)+j]
 // holds the lanes whose tap j (input column 16c + lane - pw + j) lies in
 // the row, and masks[c*(kw+1)+kw] the lanes that are outputs. At stride 2
@@ -99,18 +99,18 @@ var maxPoolS1, maxPoolS2, maxPoolK3 = true, true, true
 // stride 1 (maxPoolS1K3AVX512) 3: input columns 16c - pw + l for l < 32 in
 // two vectors, then the output lanes.
 type maxPoolS1Args struct {
-	src   unsafe.Pointer // 0
-	dst   unsafe.Pointer // 8: oh x ow, rows back to back
-	rows  *int32         // 16
-	oh    int            // 24
-	w     int            // 32: input row length
-	ow    int            // 40
-	kw    int            // 48
-	pw    int            // 56
-	masks *uint16        // 64
-	n     int            // 72: planes
-	plane int            // 80: bytes between input planes
-	left  int            // 88: the kernel's count of planes to do
+	src   unsafe.Pointer
+	dst   unsafe.Pointer // oh x ow, rows back to back
+	rows  *int32
+	oh    int
+	w     int // input row length
+	ow    int
+	kw    int
+	pw    int
+	masks *uint16
+	n     int // planes
+	plane int // bytes between input planes
+	left  int // the kernel's count of planes to do
 }
 
 const maxPoolS1Masks = 512

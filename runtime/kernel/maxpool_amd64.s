@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // 0, 2, 4, ..., 30: the even lanes of two vectors (VPERMT2PS).
 DATA mpeven<>+0(SB)/4, $0
@@ -47,13 +48,13 @@ GLOBL mpodd<>(SB), RODATA|NOPTR, $64
 // maximum of kw columns at stride 1 or 2 into dst. See maxPoolArgs.
 TEXT ·maxPoolAVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI    // src
-	MOVQ 8(DI), DX    // dst
-	MOVQ 16(DI), R8   // tmp
-	MOVQ 24(DI), R9   // rows
-	MOVQ 32(DI), R10  // oh
-	MOVQ 40(DI), R11  // w
-	MOVQ 48(DI), R12  // pw
+	MOVQ maxPoolArgs_src(DI), SI
+	MOVQ maxPoolArgs_dst(DI), DX
+	MOVQ maxPoolArgs_tmp(DI), R8
+	MOVQ maxPoolArgs_rows(DI), R9
+	MOVQ maxPoolArgs_oh(DI), R10
+	MOVQ maxPoolArgs_w(DI), R11
+	MOVQ maxPoolArgs_pw(DI), R12
 	LEAQ (R8)(R12*4), R12 // tmp + pw
 	VMOVDQU32 mpeven<>(SB), Z31
 	// K2: the lanes of the last partial vector of an input row (all if w%16 == 0).
@@ -67,7 +68,7 @@ TEXT ·maxPoolAVX512(SB), NOSPLIT, $0-8
 wfull:
 	KMOVW AX, K2
 	// K3: the same for an output row.
-	MOVQ 56(DI), CX
+	MOVQ maxPoolArgs_ow(DI), CX
 	ANDQ $15, CX
 	MOVQ $0xffff, AX
 	JZ owfull
@@ -124,9 +125,9 @@ vstore:
 vdone:
 	// Horizontal pass: i in vectors of 16 outputs.
 	XORQ CX, CX // i
-	MOVQ 64(DI), BX // kw
+	MOVQ maxPoolArgs_kw(DI), BX
 hloop:
-	MOVQ 56(DI), R13
+	MOVQ maxPoolArgs_ow(DI), R13
 	SUBQ CX, R13
 	JLE hdone
 	KMOVW K3, K1
@@ -134,7 +135,7 @@ hloop:
 	JL hpart
 	KXNORW K1, K1, K1
 hpart:
-	CMPQ 72(DI), $1
+	CMPQ maxPoolArgs_sw(DI), $1
 	JNE hs2
 	LEAQ (R8)(CX*4), R13
 	VMOVUPS (R13), Z0
@@ -168,7 +169,7 @@ hstore:
 	ADDQ $16, CX
 	JMP hloop
 hdone:
-	MOVQ 56(DI), CX
+	MOVQ maxPoolArgs_ow(DI), CX
 	LEAQ (DX)(CX*4), DX
 	ADDQ $8, R9
 	DECQ R10
@@ -185,23 +186,23 @@ done:
 // Nothing goes through tmp as in maxPoolAVX512. See maxPoolS1Args.
 TEXT ·maxPoolS1AVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI   // src
-	MOVQ 8(DI), DX   // dst
-	MOVQ 32(DI), R11 // w
+	MOVQ maxPoolS1Args_src(DI), SI
+	MOVQ maxPoolS1Args_dst(DI), DX
+	MOVQ maxPoolS1Args_w(DI), R11
 	SHLQ $2, R11     // bytes per input row
 	MOVL $0xff800000, AX
 	VPBROADCASTD AX, Z31 // -Inf
-	MOVQ 72(DI), BX  // planes
-	MOVQ BX, 88(DI)  // left to do
+	MOVQ maxPoolS1Args_n(DI), BX // planes
+	MOVQ BX, maxPoolS1Args_left(DI) // left to do
 s1plane:
-	MOVQ 16(DI), R9  // rows
-	MOVQ 24(DI), R10 // oh
+	MOVQ maxPoolS1Args_rows(DI), R9
+	MOVQ maxPoolS1Args_oh(DI), R10
 s1row:
 	TESTQ R10, R10
 	JZ s1next
 	MOVLQSX 0(R9), AX // first input row, in floats from src
 	MOVLQSX 4(R9), BX // input rows in the window
-	SUBQ 56(DI), AX   // minus pw: column x0 - pw of that row
+	SUBQ maxPoolS1Args_pw(DI), AX // minus pw: column x0 - pw of that row
 	LEAQ (SI)(AX*4), AX
 	// Prefetch the row after the window, the next output row's new one.
 	MOVQ BX, R13
@@ -213,12 +214,12 @@ s1pf:
 	ADDQ $64, R13
 	SUBQ $64, R14
 	JG s1pf
-	MOVQ 64(DI), R8   // masks
+	MOVQ maxPoolS1Args_masks(DI), R8
 	XORQ CX, CX       // x0
 s1chunk:
 	VMOVAPS Z31, Z0
 	LEAQ (AX)(CX*4), R13
-	MOVQ 48(DI), R12 // kw
+	MOVQ maxPoolS1Args_kw(DI), R12
 s1tap:
 	KMOVW (R8), K1
 	ADDQ $2, R8
@@ -238,16 +239,16 @@ s1vrow:
 	ADDQ $2, R8
 	VMOVUPS Z0, K2, (DX)(CX*4)
 	ADDQ $16, CX
-	CMPQ CX, 40(DI)
+	CMPQ CX, maxPoolS1Args_ow(DI)
 	JLT s1chunk
-	MOVQ 40(DI), CX
+	MOVQ maxPoolS1Args_ow(DI), CX
 	LEAQ (DX)(CX*4), DX
 	ADDQ $8, R9
 	DECQ R10
 	JMP s1row
 s1next:
-	ADDQ 80(DI), SI
-	DECQ 88(DI)
+	ADDQ maxPoolS1Args_plane(DI), SI
+	DECQ maxPoolS1Args_left(DI)
 	JNZ s1plane
 	VZEROUPPER
 	RET
@@ -260,24 +261,24 @@ s1next:
 // vector: each tap's low and high halves, then the output lanes.
 TEXT ·maxPoolS2AVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI   // src
-	MOVQ 8(DI), DX   // dst
-	MOVQ 32(DI), R11 // w
+	MOVQ maxPoolS1Args_src(DI), SI
+	MOVQ maxPoolS1Args_dst(DI), DX
+	MOVQ maxPoolS1Args_w(DI), R11
 	SHLQ $2, R11     // bytes per input row
 	MOVL $0xff800000, AX
 	VPBROADCASTD AX, Z31 // -Inf
 	VMOVDQU32 mpeven<>(SB), Z30
-	MOVQ 72(DI), BX  // planes
-	MOVQ BX, 88(DI)  // left to do
+	MOVQ maxPoolS1Args_n(DI), BX // planes
+	MOVQ BX, maxPoolS1Args_left(DI) // left to do
 s2plane:
-	MOVQ 16(DI), R9  // rows
-	MOVQ 24(DI), R10 // oh
+	MOVQ maxPoolS1Args_rows(DI), R9
+	MOVQ maxPoolS1Args_oh(DI), R10
 s2row:
 	TESTQ R10, R10
 	JZ s2next
 	MOVLQSX 0(R9), AX // first input row, in floats from src
 	MOVLQSX 4(R9), BX // input rows in the window
-	SUBQ 56(DI), AX   // minus pw
+	SUBQ maxPoolS1Args_pw(DI), AX // minus pw
 	LEAQ (SI)(AX*4), AX
 	// Prefetch the two rows after the window.
 	MOVQ BX, R13
@@ -290,12 +291,12 @@ s2pf:
 	ADDQ $64, R13
 	SUBQ $64, R14
 	JG s2pf
-	MOVQ 64(DI), R8   // masks
+	MOVQ maxPoolS1Args_masks(DI), R8
 	XORQ CX, CX       // x0
 s2chunk:
 	VMOVAPS Z31, Z0
 	LEAQ (AX)(CX*8), R13 // input column 2*x0 - pw
-	MOVQ 48(DI), R12 // kw
+	MOVQ maxPoolS1Args_kw(DI), R12
 s2tap:
 	KMOVW (R8), K1
 	KMOVW 2(R8), K2
@@ -319,16 +320,16 @@ s2vrow:
 	ADDQ $2, R8
 	VMOVUPS Z0, K3, (DX)(CX*4)
 	ADDQ $16, CX
-	CMPQ CX, 40(DI)
+	CMPQ CX, maxPoolS1Args_ow(DI)
 	JLT s2chunk
-	MOVQ 40(DI), CX
+	MOVQ maxPoolS1Args_ow(DI), CX
 	LEAQ (DX)(CX*4), DX
 	ADDQ $8, R9
 	DECQ R10
 	JMP s2row
 s2next:
-	ADDQ 80(DI), SI
-	DECQ 88(DI)
+	ADDQ maxPoolS1Args_plane(DI), SI
+	DECQ maxPoolS1Args_left(DI)
 	JNZ s2plane
 	VZEROUPPER
 	RET
@@ -342,25 +343,25 @@ s2next:
 // output lanes.
 TEXT ·maxPoolS2K3AVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI   // src
-	MOVQ 8(DI), DX   // dst
-	MOVQ 32(DI), R11 // w
+	MOVQ maxPoolS1Args_src(DI), SI
+	MOVQ maxPoolS1Args_dst(DI), DX
+	MOVQ maxPoolS1Args_w(DI), R11
 	SHLQ $2, R11     // bytes per input row
 	MOVL $0xff800000, AX
 	VPBROADCASTD AX, Z31 // -Inf
 	VMOVDQU32 mpeven<>(SB), Z30
 	VMOVDQU32 mpodd<>(SB), Z29
-	MOVQ 72(DI), BX  // planes
-	MOVQ BX, 88(DI)  // left to do
+	MOVQ maxPoolS1Args_n(DI), BX // planes
+	MOVQ BX, maxPoolS1Args_left(DI) // left to do
 k3plane:
-	MOVQ 16(DI), R9  // rows
-	MOVQ 24(DI), R10 // oh
+	MOVQ maxPoolS1Args_rows(DI), R9
+	MOVQ maxPoolS1Args_oh(DI), R10
 k3row:
 	TESTQ R10, R10
 	JZ k3next
 	MOVLQSX 0(R9), AX // first input row, in floats from src
 	MOVLQSX 4(R9), BX // input rows in the window
-	SUBQ 56(DI), AX   // minus pw
+	SUBQ maxPoolS1Args_pw(DI), AX // minus pw
 	LEAQ (SI)(AX*4), AX
 	// Prefetch the two rows after the window.
 	MOVQ BX, R13
@@ -373,7 +374,7 @@ k3pf:
 	ADDQ $64, R13
 	SUBQ $64, R14
 	JG k3pf
-	MOVQ 64(DI), R8   // masks
+	MOVQ maxPoolS1Args_masks(DI), R8
 	XORQ CX, CX       // x0
 k3chunk:
 	KMOVW (R8), K1
@@ -401,16 +402,16 @@ k3vrow:
 	VMAXPS Z5, Z0, Z0
 	VMOVUPS Z0, K4, (DX)(CX*4)
 	ADDQ $16, CX
-	CMPQ CX, 40(DI)
+	CMPQ CX, maxPoolS1Args_ow(DI)
 	JLT k3chunk
-	MOVQ 40(DI), CX
+	MOVQ maxPoolS1Args_ow(DI), CX
 	LEAQ (DX)(CX*4), DX
 	ADDQ $8, R9
 	DECQ R10
 	JMP k3row
 k3next:
-	ADDQ 80(DI), SI
-	DECQ 88(DI)
+	ADDQ maxPoolS1Args_plane(DI), SI
+	DECQ maxPoolS1Args_left(DI)
 	JNZ k3plane
 	VZEROUPPER
 	RET
@@ -423,23 +424,23 @@ k3next:
 // per vector: the two input vectors', then the output lanes.
 TEXT ·maxPoolS1K3AVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI   // src
-	MOVQ 8(DI), DX   // dst
-	MOVQ 32(DI), R11 // w
+	MOVQ maxPoolS1Args_src(DI), SI
+	MOVQ maxPoolS1Args_dst(DI), DX
+	MOVQ maxPoolS1Args_w(DI), R11
 	SHLQ $2, R11     // bytes per input row
 	MOVL $0xff800000, AX
 	VPBROADCASTD AX, Z31 // -Inf
-	MOVQ 72(DI), BX  // planes
-	MOVQ BX, 88(DI)  // left to do
+	MOVQ maxPoolS1Args_n(DI), BX // planes
+	MOVQ BX, maxPoolS1Args_left(DI) // left to do
 j3plane:
-	MOVQ 16(DI), R9  // rows
-	MOVQ 24(DI), R10 // oh
+	MOVQ maxPoolS1Args_rows(DI), R9
+	MOVQ maxPoolS1Args_oh(DI), R10
 j3row:
 	TESTQ R10, R10
 	JZ j3next
 	MOVLQSX 0(R9), AX // first input row, in floats from src
 	MOVLQSX 4(R9), BX // input rows in the window
-	SUBQ 56(DI), AX   // minus pw
+	SUBQ maxPoolS1Args_pw(DI), AX // minus pw
 	LEAQ (SI)(AX*4), AX
 	// Prefetch the row after the window.
 	MOVQ BX, R13
@@ -451,7 +452,7 @@ j3pf:
 	ADDQ $64, R13
 	SUBQ $64, R14
 	JG j3pf
-	MOVQ 64(DI), R8   // masks
+	MOVQ maxPoolS1Args_masks(DI), R8
 	XORQ CX, CX       // x0
 j3chunk:
 	KMOVW (R8), K1
@@ -474,16 +475,16 @@ j3vrow:
 	VMAXPS Z5, Z0, Z0
 	VMOVUPS Z0, K3, (DX)(CX*4)
 	ADDQ $16, CX
-	CMPQ CX, 40(DI)
+	CMPQ CX, maxPoolS1Args_ow(DI)
 	JLT j3chunk
-	MOVQ 40(DI), CX
+	MOVQ maxPoolS1Args_ow(DI), CX
 	LEAQ (DX)(CX*4), DX
 	ADDQ $8, R9
 	DECQ R10
 	JMP j3row
 j3next:
-	ADDQ 80(DI), SI
-	DECQ 88(DI)
+	ADDQ maxPoolS1Args_plane(DI), SI
+	DECQ maxPoolS1Args_left(DI)
 	JNZ j3plane
 	VZEROUPPER
 	RET

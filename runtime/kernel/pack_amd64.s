@@ -3,6 +3,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 DATA packidx<>+0(SB)/4, $0
 DATA packidx<>+4(SB)/4, $2

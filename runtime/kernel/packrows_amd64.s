@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // func packRowsAVX512(a *packRowsArgs)
 //
@@ -11,14 +12,14 @@
 // lane c%32. Chunks of up to 16 floats, split at panel edges.
 TEXT ·packRowsAVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), R8
-	MOVQ 0(R8), DI   // dst: the row in panel 0
-	MOVQ 8(R8), SI   // src
-	MOVQ 16(R8), R9  // n
-	MOVQ 24(R8), R10 // j
-	MOVQ 32(R8), R11 // run: floats left in this run
-	MOVQ 40(R8), R12 // ow
-	MOVQ 48(R8), R13 // jump
-	MOVQ 56(R8), R14 // pstride
+	MOVQ packRowsArgs_dst(R8), DI // dst: the row in panel 0
+	MOVQ packRowsArgs_src(R8), SI
+	MOVQ packRowsArgs_n(R8), R9
+	MOVQ packRowsArgs_j(R8), R10
+	MOVQ packRowsArgs_run(R8), R11 // run: floats left in this run
+	MOVQ packRowsArgs_ow(R8), R12
+	MOVQ packRowsArgs_jump(R8), R13
+	MOVQ packRowsArgs_pstride(R8), R14
 chunk:
 	TESTQ R9, R9
 	JLE done

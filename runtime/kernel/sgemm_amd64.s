@@ -3,6 +3,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // func sgemmAVX512x8(a, b, c unsafe.Pointer, p *kparams)
 TEXT ·sgemmAVX512x8(SB), NOSPLIT, $0-32
@@ -10,9 +11,9 @@ TEXT ·sgemmAVX512x8(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
 	MOVQ DI, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
@@ -38,10 +39,10 @@ TEXT ·sgemmAVX512x8(SB), NOSPLIT, $0-32
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
 	ADDQ R9, AX
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8_nopf
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	PREFETCHT0 0(AX)
 	PREFETCHT0 64(AX)
 	ADDQ BX, AX
@@ -231,11 +232,11 @@ sgemmAVX512x8_tail:
 	DECQ CX
 	JMP sgemmAVX512x8_tail
 sgemmAVX512x8_epi:
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x8_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -263,9 +264,9 @@ sgemmAVX512x8_epi:
 	VADDPS.Z 64(AX), Z15, K2, Z15
 	ADDQ R9, AX
 sgemmAVX512x8_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x8_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z18
 	VADDPS Z18, Z0, Z0
 	VADDPS Z18, Z1, Z1
@@ -291,10 +292,10 @@ sgemmAVX512x8_noacc:
 	VADDPS Z25, Z14, Z14
 	VADDPS Z25, Z15, Z15
 sgemmAVX512x8_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	VADDPS.Z 64(AX), Z1, K2, Z1
 	ADDQ BX, AX
@@ -320,7 +321,7 @@ sgemmAVX512x8_nobias:
 	VADDPS.Z 64(AX), Z15, K2, Z15
 	ADDQ BX, AX
 sgemmAVX512x8_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x8_norelu
 	VPXORD Z18, Z18, Z18
 	VMAXPS Z18, Z0, Z0
@@ -375,9 +376,9 @@ TEXT ·sgemmAVX512x12(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
 	MOVQ DI, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
@@ -415,10 +416,10 @@ TEXT ·sgemmAVX512x12(SB), NOSPLIT, $0-32
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
 	ADDQ R9, AX
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x12_nopf
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	PREFETCHT0 0(AX)
 	PREFETCHT0 64(AX)
 	ADDQ BX, AX
@@ -689,11 +690,11 @@ sgemmAVX512x12_tail:
 	DECQ CX
 	JMP sgemmAVX512x12_tail
 sgemmAVX512x12_epi:
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x12_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -733,9 +734,9 @@ sgemmAVX512x12_epi:
 	VADDPS.Z 64(AX), Z23, K2, Z23
 	ADDQ R9, AX
 sgemmAVX512x12_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x12_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z26
 	VADDPS Z26, Z0, Z0
 	VADDPS Z26, Z1, Z1
@@ -773,10 +774,10 @@ sgemmAVX512x12_noacc:
 	VADDPS Z31, Z22, Z22
 	VADDPS Z31, Z23, Z23
 sgemmAVX512x12_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x12_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	VADDPS.Z 64(AX), Z1, K2, Z1
 	ADDQ BX, AX
@@ -814,7 +815,7 @@ sgemmAVX512x12_nobias:
 	VADDPS.Z 64(AX), Z23, K2, Z23
 	ADDQ BX, AX
 sgemmAVX512x12_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x12_norelu
 	VPXORD Z26, Z26, Z26
 	VMAXPS Z26, Z0, Z0
@@ -889,13 +890,13 @@ TEXT ·sgemmAVX512x7(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 56(R8), R12
-	MOVQ 72(R8), R14
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
+	MOVQ kparams_lda(R8), R12
+	MOVQ kparams_pf(R8), R14
 	ADDQ DX, R14
-	MOVQ 88(R8), BX
+	MOVQ kparams_pfstep(R8), BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -1054,11 +1055,11 @@ sgemmAVX512x7_tail:
 	DECQ CX
 	JMP sgemmAVX512x7_tail
 sgemmAVX512x7_epi:
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x7_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -1083,9 +1084,9 @@ sgemmAVX512x7_epi:
 	VADDPS.Z 64(AX), Z13, K2, Z13
 	ADDQ R9, AX
 sgemmAVX512x7_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x7_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z16
 	VADDPS Z16, Z0, Z0
 	VADDPS Z16, Z1, Z1
@@ -1108,10 +1109,10 @@ sgemmAVX512x7_noacc:
 	VADDPS Z22, Z12, Z12
 	VADDPS Z22, Z13, Z13
 sgemmAVX512x7_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x7_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	VADDPS.Z 64(AX), Z1, K2, Z1
 	ADDQ BX, AX
@@ -1134,7 +1135,7 @@ sgemmAVX512x7_nobias:
 	VADDPS.Z 64(AX), Z13, K2, Z13
 	ADDQ BX, AX
 sgemmAVX512x7_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x7_norelu
 	VPXORD Z16, Z16, Z16
 	VMAXPS Z16, Z0, Z0
@@ -1184,9 +1185,9 @@ TEXT ·sgemmAVX512x8x16(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
 	MOVQ DI, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	ADDQ R9, AX
@@ -1204,10 +1205,10 @@ TEXT ·sgemmAVX512x8x16(SB), NOSPLIT, $0-32
 	ADDQ R9, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	ADDQ R9, AX
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8x16_nopf
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	PREFETCHT0 0(AX)
 	ADDQ BX, AX
 	PREFETCHT0 0(AX)
@@ -1336,11 +1337,11 @@ sgemmAVX512x8x16_tail:
 	DECQ CX
 	JMP sgemmAVX512x8x16_tail
 sgemmAVX512x8x16_epi:
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x8x16_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -1360,9 +1361,9 @@ sgemmAVX512x8x16_epi:
 	VADDPS.Z 0(AX), Z7, K1, Z7
 	ADDQ R9, AX
 sgemmAVX512x8x16_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x8x16_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z9
 	VADDPS Z9, Z0, Z0
 	VBROADCASTSS 4(AX), Z10
@@ -1380,10 +1381,10 @@ sgemmAVX512x8x16_noacc:
 	VBROADCASTSS 28(AX), Z16
 	VADDPS Z16, Z7, Z7
 sgemmAVX512x8x16_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8x16_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	ADDQ BX, AX
 	VADDPS.Z 0(AX), Z1, K1, Z1
@@ -1401,7 +1402,7 @@ sgemmAVX512x8x16_nobias:
 	VADDPS.Z 0(AX), Z7, K1, Z7
 	ADDQ BX, AX
 sgemmAVX512x8x16_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x8x16_norelu
 	VPXORD Z9, Z9, Z9
 	VMAXPS Z9, Z0, Z0
@@ -1440,9 +1441,9 @@ TEXT ·sgemmAVX2x6(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -1571,7 +1572,7 @@ sgemmAVX2x6_tail:
 	DECQ CX
 	JMP sgemmAVX2x6_tail
 sgemmAVX2x6_epi:
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX2x6_noacc
 	MOVQ DI, AX
 	VADDPS 0(AX), Y0, Y0
@@ -1593,9 +1594,9 @@ sgemmAVX2x6_epi:
 	VADDPS 32(AX), Y11, Y11
 	ADDQ R9, AX
 sgemmAVX2x6_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX2x6_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Y14
 	VADDPS Y14, Y0, Y0
 	VADDPS Y14, Y1, Y1
@@ -1615,10 +1616,10 @@ sgemmAVX2x6_noacc:
 	VADDPS Y15, Y10, Y10
 	VADDPS Y15, Y11, Y11
 sgemmAVX2x6_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX2x6_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS 0(AX), Y0, Y0
 	VADDPS 32(AX), Y1, Y1
 	ADDQ BX, AX
@@ -1638,7 +1639,7 @@ sgemmAVX2x6_nobias:
 	VADDPS 32(AX), Y11, Y11
 	ADDQ BX, AX
 sgemmAVX2x6_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX2x6_norelu
 	VXORPS Y14, Y14, Y14
 	VMAXPS Y14, Y0, Y0
@@ -1683,10 +1684,10 @@ TEXT ·sgemmAVX512x8i(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 64(R8), R13
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
+	MOVQ kparams_boff(R8), R13
 	MOVQ DI, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
@@ -1712,10 +1713,10 @@ TEXT ·sgemmAVX512x8i(SB), NOSPLIT, $0-32
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x48; BYTE $0x40 // PREFETCHW 64(AX)
 	ADDQ R9, AX
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8i_nopf
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	PREFETCHT0 0(AX)
 	PREFETCHT0 64(AX)
 	ADDQ BX, AX
@@ -1741,7 +1742,7 @@ TEXT ·sgemmAVX512x8i(SB), NOSPLIT, $0-32
 	PREFETCHT0 64(AX)
 	ADDQ BX, AX
 sgemmAVX512x8i_nopf:
-	MOVQ 72(R8), BX
+	MOVQ kparams_pf(R8), BX
 	ADDQ DX, BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -1922,15 +1923,15 @@ sgemmAVX512x8i_tail:
 	DECQ CX
 	JMP sgemmAVX512x8i_tail
 sgemmAVX512x8i_epi:
-	MOVQ 80(R8), R15
+	MOVQ kparams_rows(R8), R15
 	TESTQ R15, R15
 	JNZ 2(PC)
 	MOVQ $8, R15
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x8i_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -1972,9 +1973,9 @@ sgemmAVX512x8i_epi:
 	VADDPS.Z 64(AX), Z15, K2, Z15
 	ADDQ R9, AX
 sgemmAVX512x8i_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x8i_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z18
 	VADDPS Z18, Z0, Z0
 	VADDPS Z18, Z1, Z1
@@ -2014,10 +2015,10 @@ sgemmAVX512x8i_noacc:
 	VADDPS Z25, Z14, Z14
 	VADDPS Z25, Z15, Z15
 sgemmAVX512x8i_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8i_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	VADDPS.Z 64(AX), Z1, K2, Z1
 	ADDQ BX, AX
@@ -2057,7 +2058,7 @@ sgemmAVX512x8i_nobias:
 	VADDPS.Z 64(AX), Z15, K2, Z15
 	ADDQ BX, AX
 sgemmAVX512x8i_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x8i_norelu
 	VPXORD Z18, Z18, Z18
 	VMAXPS Z18, Z0, Z0
@@ -2126,10 +2127,10 @@ TEXT ·sgemmAVX512x8x16i(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 64(R8), R13
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
+	MOVQ kparams_boff(R8), R13
 	MOVQ DI, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	ADDQ R9, AX
@@ -2147,10 +2148,10 @@ TEXT ·sgemmAVX512x8x16i(SB), NOSPLIT, $0-32
 	ADDQ R9, AX
 	BYTE $0x0F; BYTE $0x0D; BYTE $0x08 // PREFETCHW (AX)
 	ADDQ R9, AX
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8x16i_nopf
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	PREFETCHT0 0(AX)
 	ADDQ BX, AX
 	PREFETCHT0 0(AX)
@@ -2168,7 +2169,7 @@ TEXT ·sgemmAVX512x8x16i(SB), NOSPLIT, $0-32
 	PREFETCHT0 0(AX)
 	ADDQ BX, AX
 sgemmAVX512x8x16i_nopf:
-	MOVQ 72(R8), BX
+	MOVQ kparams_pf(R8), BX
 	ADDQ DX, BX
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -2291,15 +2292,15 @@ sgemmAVX512x8x16i_tail:
 	DECQ CX
 	JMP sgemmAVX512x8x16i_tail
 sgemmAVX512x8x16i_epi:
-	MOVQ 80(R8), R15
+	MOVQ kparams_rows(R8), R15
 	TESTQ R15, R15
 	JNZ 2(PC)
 	MOVQ $8, R15
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x8x16i_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -2333,9 +2334,9 @@ sgemmAVX512x8x16i_epi:
 	VADDPS.Z 0(AX), Z7, K1, Z7
 	ADDQ R9, AX
 sgemmAVX512x8x16i_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x8x16i_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z9
 	VADDPS Z9, Z0, Z0
 	CMPQ R15, $1
@@ -2367,10 +2368,10 @@ sgemmAVX512x8x16i_noacc:
 	VBROADCASTSS 28(AX), Z16
 	VADDPS Z16, Z7, Z7
 sgemmAVX512x8x16i_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x8x16i_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	ADDQ BX, AX
 	CMPQ R15, $1
@@ -2402,7 +2403,7 @@ sgemmAVX512x8x16i_nobias:
 	VADDPS.Z 0(AX), Z7, K1, Z7
 	ADDQ BX, AX
 sgemmAVX512x8x16i_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x8x16i_norelu
 	VPXORD Z9, Z9, Z9
 	VMAXPS Z9, Z0, Z0
@@ -2455,14 +2456,14 @@ TEXT ·sgemmAVX512x7i(SB), NOSPLIT, $0-32
 	MOVQ b+8(FP), DX
 	MOVQ c+16(FP), DI
 	MOVQ p+24(FP), R8
-	MOVQ 0(R8), CX
-	MOVQ 8(R8), R9
-	MOVQ 16(R8), R10
-	MOVQ 56(R8), R12
-	MOVQ 72(R8), R14
+	MOVQ kparams_k(R8), CX
+	MOVQ kparams_ldc(R8), R9
+	MOVQ kparams_flags(R8), R10
+	MOVQ kparams_lda(R8), R12
+	MOVQ kparams_pf(R8), R14
 	ADDQ DX, R14
-	MOVQ 88(R8), BX
-	MOVQ 64(R8), R13
+	MOVQ kparams_pfstep(R8), BX
+	MOVQ kparams_boff(R8), R13
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
 	VPXORD Z2, Z2, Z2
@@ -2623,11 +2624,11 @@ sgemmAVX512x7i_tail:
 	DECQ CX
 	JMP sgemmAVX512x7i_tail
 sgemmAVX512x7i_epi:
-	MOVQ 48(R8), AX
+	MOVQ kparams_nmask(R8), AX
 	KMOVW AX, K1
 	SHRQ $16, AX
 	KMOVW AX, K2
-	TESTQ $1, R10
+	TESTQ $const_fAccum, R10
 	JZ sgemmAVX512x7i_noacc
 	MOVQ DI, AX
 	VADDPS.Z 0(AX), Z0, K1, Z0
@@ -2652,9 +2653,9 @@ sgemmAVX512x7i_epi:
 	VADDPS.Z 64(AX), Z13, K2, Z13
 	ADDQ R9, AX
 sgemmAVX512x7i_noacc:
-	TESTQ $2, R10
+	TESTQ $const_fBias, R10
 	JZ sgemmAVX512x7i_nobias
-	MOVQ 24(R8), AX
+	MOVQ kparams_bias(R8), AX
 	VBROADCASTSS 0(AX), Z16
 	VADDPS Z16, Z0, Z0
 	VADDPS Z16, Z1, Z1
@@ -2677,10 +2678,10 @@ sgemmAVX512x7i_noacc:
 	VADDPS Z22, Z12, Z12
 	VADDPS Z22, Z13, Z13
 sgemmAVX512x7i_nobias:
-	TESTQ $4, R10
+	TESTQ $const_fRes, R10
 	JZ sgemmAVX512x7i_nores
-	MOVQ 32(R8), AX
-	MOVQ 40(R8), BX
+	MOVQ kparams_res(R8), AX
+	MOVQ kparams_ldr(R8), BX
 	VADDPS.Z 0(AX), Z0, K1, Z0
 	VADDPS.Z 64(AX), Z1, K2, Z1
 	ADDQ BX, AX
@@ -2703,7 +2704,7 @@ sgemmAVX512x7i_nobias:
 	VADDPS.Z 64(AX), Z13, K2, Z13
 	ADDQ BX, AX
 sgemmAVX512x7i_nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ sgemmAVX512x7i_norelu
 	VPXORD Z16, Z16, Z16
 	VMAXPS Z16, Z0, Z0

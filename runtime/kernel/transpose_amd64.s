@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // func snStoreAVX512(a *snStoreArgs)
 //
@@ -9,14 +10,14 @@
 // of C^T at a time (see snStoreArgs).
 TEXT ·snStoreAVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ 0(DI), SI   // src: C^T at (first pixel, channel)
-	MOVQ 8(DI), DX   // dst
-	MOVQ 16(DI), R8  // res, or nil
-	MOVQ 24(DI), CX  // n
-	VMOVDQU32 32(DI), Z30 // gather indices: i*ld, i < 16
-	VBROADCASTSS 96(DI), Z29 // bias
-	MOVQ 104(DI), R9 // 16*ld*4: bytes from one group of 16 pixels to the next
-	MOVQ 112(DI), R10 // flags: 8 = ReLU
+	MOVQ snStoreArgs_src(DI), SI // src: C^T at (first pixel, channel)
+	MOVQ snStoreArgs_dst(DI), DX
+	MOVQ snStoreArgs_res(DI), R8 // res, or nil
+	MOVQ snStoreArgs_n(DI), CX
+	VMOVDQU32 snStoreArgs_idx(DI), Z30 // gather indices: i*ld, i < 16
+	VBROADCASTSS snStoreArgs_bias(DI), Z29
+	MOVQ snStoreArgs_step(DI), R9 // 16*ld*4: bytes from one group of 16 pixels to the next
+	MOVQ snStoreArgs_flags(DI), R10 // flags: 8 = ReLU
 	VPXORD Z28, Z28, Z28
 loop:
 	TESTQ CX, CX
@@ -39,7 +40,7 @@ full:
 	VADDPS Z1, Z0, Z0
 	ADDQ $64, R8
 nores:
-	TESTQ $8, R10
+	TESTQ $const_fReLU, R10
 	JZ norelu
 	VMAXPS Z28, Z0, Z0
 norelu:

@@ -3,6 +3,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 DATA wconst<>+0(SB)/4, $4.0
 DATA wconst<>+4(SB)/4, $5.0
@@ -29,18 +30,18 @@ GLOBL wconst<>(SB), RODATA|NOPTR, $80
 // func winoInAVX512(a *winoInArgs)
 TEXT ·winoInAVX512(SB), NOSPLIT, $0-8
 	MOVQ a+0(FP), R8
-	MOVQ 0(R8), SI
-	MOVQ 8(R8), AX
+	MOVQ winoInArgs_src(R8), SI
+	MOVQ winoInArgs_idx(R8), AX
 	VMOVDQU32 (AX), Z31
-	MOVQ 16(R8), R9
-	MOVQ 24(R8), DI
-	MOVQ 32(R8), R10
-	MOVQ 40(R8), R11
-	MOVQ 48(R8), R12
-	MOVQ 56(R8), R13
-	MOVQ 64(R8), CX
-	MOVQ 72(R8), BX
-	MOVQ 8(R8), AX
+	MOVQ winoInArgs_masks(R8), R9
+	MOVQ winoInArgs_dst(R8), DI
+	MOVQ winoInArgs_plane(R8), R10
+	MOVQ winoInArgs_estride(R8), R11
+	MOVQ winoInArgs_cstride(R8), R12
+	MOVQ winoInArgs_rowb(R8), R13
+	MOVQ winoInArgs_nc(R8), CX
+	MOVQ winoInArgs_tmp(R8), BX
+	MOVQ winoInArgs_idx(R8), AX
 	MOVLQSX 0(AX), R14
 	SHLQ $2, R14
 	MOVLQSX 60(AX), R15
@@ -693,20 +694,20 @@ winoIn_chan:
 // func winoOutAVX512(a *winoOutArgs)
 TEXT ·winoOutAVX512(SB), NOSPLIT, $8-8
 	MOVQ a+0(FP), R8
-	MOVQ 0(R8), SI
-	MOVQ 8(R8), R11
-	MOVQ 24(R8), DI
-	MOVQ 32(R8), AX
+	MOVQ winoOutArgs_m(R8), SI
+	MOVQ winoOutArgs_estride(R8), R11
+	MOVQ winoOutArgs_dst(R8), DI
+	MOVQ winoOutArgs_idx(R8), AX
 	VMOVDQU32 (AX), Z31
-	MOVQ 40(R8), R12
-	MOVQ 48(R8), AX
+	MOVQ winoOutArgs_res(R8), R12
+	MOVQ winoOutArgs_ridx(R8), AX
 	VMOVDQU32 (AX), Z26
-	MOVQ 56(R8), R9
-	MOVQ 64(R8), R10
-	MOVQ 96(R8), CX
-	MOVQ 104(R8), R14
-	MOVQ 112(R8), BX
-	MOVQ 88(R8), R13
+	MOVQ winoOutArgs_masks(R8), R9
+	MOVQ winoOutArgs_bias(R8), R10
+	MOVQ winoOutArgs_nc(R8), CX
+	MOVQ winoOutArgs_flags(R8), R14
+	MOVQ winoOutArgs_tmp(R8), BX
+	MOVQ winoOutArgs_roww(R8), R13
 	LEAQ wconst<>(SB), AX
 	VBROADCASTSS 0(AX), Z28
 	VBROADCASTSS 4(AX), Z29
@@ -918,7 +919,7 @@ winoOut_chan:
 	VMOVUPS Z8, 1408(BX)
 	VMOVUPS Z9, 1472(BX)
 	VPXORD Z20, Z20, Z20
-	TESTQ $2, R14
+	TESTQ $const_fBias, R14
 	JZ winoOut_nobias
 	VBROADCASTSS (R10), Z20
 winoOut_nobias:
@@ -944,7 +945,7 @@ winoOut_nobias:
 	VADDPS Z20, Z6, Z6
 	MOVQ R13, AX
 	IMULQ $0, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_0
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -954,7 +955,7 @@ winoOut_nobias:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_0_0:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_0_0
 	VMAXPS Z21, Z6, Z6
 winoOut_norelu_0_0:
@@ -966,7 +967,7 @@ winoOut_norelu_0_0:
 	VADDPS Z20, Z7, Z7
 	MOVQ R13, AX
 	IMULQ $1, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_1
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -976,7 +977,7 @@ winoOut_norelu_0_0:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_0_1:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_0_1
 	VMAXPS Z21, Z7, Z7
 winoOut_norelu_0_1:
@@ -988,7 +989,7 @@ winoOut_norelu_0_1:
 	VADDPS Z20, Z8, Z8
 	MOVQ R13, AX
 	IMULQ $2, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_2
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -998,7 +999,7 @@ winoOut_norelu_0_1:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_0_2:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_0_2
 	VMAXPS Z21, Z8, Z8
 winoOut_norelu_0_2:
@@ -1010,7 +1011,7 @@ winoOut_norelu_0_2:
 	VADDPS Z20, Z9, Z9
 	MOVQ R13, AX
 	IMULQ $3, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_3
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1020,7 +1021,7 @@ winoOut_norelu_0_2:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_0_3:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_0_3
 	VMAXPS Z21, Z9, Z9
 winoOut_norelu_0_3:
@@ -1050,7 +1051,7 @@ winoOut_norelu_0_3:
 	VADDPS Z20, Z6, Z6
 	MOVQ R13, AX
 	IMULQ $0, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_0
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1060,7 +1061,7 @@ winoOut_norelu_0_3:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_1_0:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_1_0
 	VMAXPS Z21, Z6, Z6
 winoOut_norelu_1_0:
@@ -1072,7 +1073,7 @@ winoOut_norelu_1_0:
 	VADDPS Z20, Z7, Z7
 	MOVQ R13, AX
 	IMULQ $1, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_1
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1082,7 +1083,7 @@ winoOut_norelu_1_0:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_1_1:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_1_1
 	VMAXPS Z21, Z7, Z7
 winoOut_norelu_1_1:
@@ -1094,7 +1095,7 @@ winoOut_norelu_1_1:
 	VADDPS Z20, Z8, Z8
 	MOVQ R13, AX
 	IMULQ $2, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_2
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1104,7 +1105,7 @@ winoOut_norelu_1_1:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_1_2:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_1_2
 	VMAXPS Z21, Z8, Z8
 winoOut_norelu_1_2:
@@ -1116,7 +1117,7 @@ winoOut_norelu_1_2:
 	VADDPS Z20, Z9, Z9
 	MOVQ R13, AX
 	IMULQ $3, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_3
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1126,7 +1127,7 @@ winoOut_norelu_1_2:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_1_3:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_1_3
 	VMAXPS Z21, Z9, Z9
 winoOut_norelu_1_3:
@@ -1156,7 +1157,7 @@ winoOut_norelu_1_3:
 	VADDPS Z20, Z6, Z6
 	MOVQ R13, AX
 	IMULQ $0, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_0
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1166,7 +1167,7 @@ winoOut_norelu_1_3:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_2_0:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_2_0
 	VMAXPS Z21, Z6, Z6
 winoOut_norelu_2_0:
@@ -1178,7 +1179,7 @@ winoOut_norelu_2_0:
 	VADDPS Z20, Z7, Z7
 	MOVQ R13, AX
 	IMULQ $1, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_1
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1188,7 +1189,7 @@ winoOut_norelu_2_0:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_2_1:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_2_1
 	VMAXPS Z21, Z7, Z7
 winoOut_norelu_2_1:
@@ -1200,7 +1201,7 @@ winoOut_norelu_2_1:
 	VADDPS Z20, Z8, Z8
 	MOVQ R13, AX
 	IMULQ $2, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_2
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1210,7 +1211,7 @@ winoOut_norelu_2_1:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_2_2:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_2_2
 	VMAXPS Z21, Z8, Z8
 winoOut_norelu_2_2:
@@ -1222,7 +1223,7 @@ winoOut_norelu_2_2:
 	VADDPS Z20, Z9, Z9
 	MOVQ R13, AX
 	IMULQ $3, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_3
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1232,7 +1233,7 @@ winoOut_norelu_2_2:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_2_3:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_2_3
 	VMAXPS Z21, Z9, Z9
 winoOut_norelu_2_3:
@@ -1262,7 +1263,7 @@ winoOut_norelu_2_3:
 	VADDPS Z20, Z6, Z6
 	MOVQ R13, AX
 	IMULQ $0, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_0
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1272,7 +1273,7 @@ winoOut_norelu_2_3:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_3_0:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_3_0
 	VMAXPS Z21, Z6, Z6
 winoOut_norelu_3_0:
@@ -1284,7 +1285,7 @@ winoOut_norelu_3_0:
 	VADDPS Z20, Z7, Z7
 	MOVQ R13, AX
 	IMULQ $1, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_1
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1294,7 +1295,7 @@ winoOut_norelu_3_0:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_3_1:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_3_1
 	VMAXPS Z21, Z7, Z7
 winoOut_norelu_3_1:
@@ -1306,7 +1307,7 @@ winoOut_norelu_3_1:
 	VADDPS Z20, Z8, Z8
 	MOVQ R13, AX
 	IMULQ $2, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_2
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1316,7 +1317,7 @@ winoOut_norelu_3_1:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_3_2:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_3_2
 	VMAXPS Z21, Z8, Z8
 winoOut_norelu_3_2:
@@ -1328,7 +1329,7 @@ winoOut_norelu_3_2:
 	VADDPS Z20, Z9, Z9
 	MOVQ R13, AX
 	IMULQ $3, AX
-	TESTQ $4, R14
+	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_3
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
@@ -1338,7 +1339,7 @@ winoOut_norelu_3_2:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_3_3:
-	TESTQ $8, R14
+	TESTQ $const_fReLU, R14
 	JZ winoOut_norelu_3_3
 	VMAXPS Z21, Z9, Z9
 winoOut_norelu_3_3:
@@ -1347,9 +1348,9 @@ winoOut_norelu_3_3:
 	KORTESTW K1, K1
 	JZ 2(PC)
 	VSCATTERDPS Z9, K1, 12(DX)(Z31*4)
-	ADDQ 16(R8), SI
-	ADDQ 72(R8), DI
-	ADDQ 72(R8), R12
+	ADDQ winoOutArgs_mrow(R8), SI
+	ADDQ winoOutArgs_plane(R8), DI
+	ADDQ winoOutArgs_plane(R8), R12
 	ADDQ $4, R10
 	DECQ CX
 	JNZ winoOut_chan

@@ -9,36 +9,35 @@ import "unsafe"
 // versions below define the semantics; the AVX-512 ones in
 // winograd_amd64.s are tested against them through TestConv.
 
-// winoInArgs is read by the assembly at these offsets.
+// winoInArgs is read by the assembly, fields by name (go_asm.h).
 type winoInArgs struct {
-	src     unsafe.Pointer // 0: channel 0; idx offsets are relative to it
-	idx     *[16]int32     // 8: element offset of each tile's top-left
-	masks   *[36]uint16    // 16: lane mask of patch element r*6+c
-	dst     unsafe.Pointer // 24: V element 0, channel 0, this group's lanes
-	plane   int            // 32: bytes between input channels
-	estride int            // 40: bytes between the 36 V matrices
-	cstride int            // 48: bytes between V rows (channels)
-	rowb    int            // 56: bytes between input rows
-	nc      int            // 64: channels
+	src     unsafe.Pointer // channel 0; idx offsets are relative to it
+	idx     *[16]int32     // element offset of each tile's top-left
+	masks   *[36]uint16    // lane mask of patch element r*6+c
+	dst     unsafe.Pointer // V element 0, channel 0, this group's lanes
+	plane   int            // bytes between input channels
+	estride int            // bytes between the 36 V matrices
+	cstride int            // bytes between V rows (channels)
+	rowb    int            // bytes between input rows
+	nc      int            // channels
 	tmp     *[36 * 16]float32
 }
 
-// winoOutArgs is read by the assembly at these offsets.
+// winoOutArgs is read by the assembly, fields by name (go_asm.h).
 type winoOutArgs struct {
-	m       unsafe.Pointer // 0: M element 0, output channel 0, this group's lanes
-	estride int            // 8: bytes between the 36 M matrices
-	mrow    int            // 16: bytes between output channels in M
-	dst     unsafe.Pointer // 24: output channel 0; idx offsets relative
-	idx     *[16]int32     // 32
-	res     unsafe.Pointer // 40: residual channel 0; ridx offsets relative
-	ridx    *[16]int32     // 48
-	masks   *[16]uint16    // 56: lane mask of output pixel r*4+c
-	bias    unsafe.Pointer // 64: bias of output channel 0
-	plane   int            // 72: bytes between output channels
-	_       int            // 80
-	roww    int            // 88: bytes between output rows
-	nc      int            // 96: output channels
-	flags   int            // 104: fBias | fRes | fReLU
+	m       unsafe.Pointer // M element 0, output channel 0, this group's lanes
+	estride int            // bytes between the 36 M matrices
+	mrow    int            // bytes between output channels in M
+	dst     unsafe.Pointer // output channel 0; idx offsets relative
+	idx     *[16]int32
+	res     unsafe.Pointer // residual channel 0; ridx offsets relative
+	ridx    *[16]int32
+	masks   *[16]uint16    // lane mask of output pixel r*4+c
+	bias    unsafe.Pointer // bias of output channel 0
+	plane   int            // bytes between output channels
+	roww    int            // bytes between output rows
+	nc      int            // output channels
+	flags   int            // fBias | fRes | fReLU
 	tmp     *[36 * 16]float32
 }
 

@@ -20,14 +20,14 @@ func (f *file) gemv(nv int) {
 	name := fmt.Sprintf("gemvAVX512x%d", nv)
 	f.text(name, "func "+name+"(a *gemvArgs)", 0, 8)
 	f.p("MOVQ a+0(FP), R8")
-	f.p("MOVQ 0(R8), SI")
-	f.p("MOVQ 8(R8), R9")
+	f.p("MOVQ gemvArgs_w(R8), SI")
+	f.p("MOVQ gemvArgs_ldw(R8), R9")
 	f.p("LEAQ (R9)(R9*2), R10")
-	f.p("MOVQ 16(R8), DX")
-	f.p("MOVQ 24(R8), R11")
+	f.p("MOVQ gemvArgs_x(R8), DX")
+	f.p("MOVQ gemvArgs_ldx(R8), R11")
 	f.p("LEAQ (R11)(R11*2), R12")
-	f.p("MOVQ 32(R8), CX")
-	f.p("MOVQ 40(R8), BX")
+	f.p("MOVQ gemvArgs_full(R8), CX")
+	f.p("MOVQ gemvArgs_mask(R8), BX")
 	acc := func(r, v int) string { return fmt.Sprintf("Z%d", r*nv+v) }
 	for r := 0; r < 4; r++ {
 		for v := 0; v < nv; v++ {
@@ -72,8 +72,8 @@ func (f *file) gemv(nv int) {
 	body("K1")
 	f.label(name + "_sum")
 	// y[v*ystride + r] = horizontal sum of acc(r, v).
-	f.p("MOVQ 48(R8), DI")
-	f.p("MOVQ 56(R8), R13")
+	f.p("MOVQ gemvArgs_y(R8), DI")
+	f.p("MOVQ gemvArgs_ldy(R8), R13")
 	for v := 0; v < nv; v++ {
 		for r := 0; r < 4; r++ {
 			a := acc(r, v)

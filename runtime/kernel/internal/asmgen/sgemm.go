@@ -15,16 +15,16 @@ type tile struct {
 	reg    string // "Z" or "Y"
 	vw     int    // floats per vector
 	unroll int
-	// strideA: A is read as rows lda bytes apart (kparams offset 56)
+	// strideA: A is read as rows lda bytes apart (kparams.lda)
 	// instead of a packed panel: the transposed small-map GEMM reads the
 	// im2col block's rows in place.
 	strideA bool
-	// indB: row k of B is at b + 4*boff[k] (kparams offset 64, int32
+	// indB: row k of B is at b + 4*boff[k] (kparams.boff, int32
 	// offsets in floats) instead of a packed panel: the direct convolution
 	// reads its (phase-split, padded) input in place.
 	indB bool
-	// indA (with strideA): row k of A is at a + 4*offs[k] (kparams offset
-	// 64): the transposed GEMM reads pixels from phase planes in place.
+	// indA (with strideA): row k of A is at a + 4*offs[k] (kparams.boff):
+	// the transposed GEMM reads pixels from phase planes in place.
 	indA bool
 }
 
@@ -86,20 +86,20 @@ func (f *file) sgemm(t tile) {
 	f.p("MOVQ b+8(FP), DX")
 	f.p("MOVQ c+16(FP), DI")
 	f.p("MOVQ p+24(FP), R8")
-	f.p("MOVQ 0(R8), CX")
-	f.p("MOVQ 8(R8), R9")
-	f.p("MOVQ 16(R8), R10")
+	f.p("MOVQ kparams_k(R8), CX")
+	f.p("MOVQ kparams_ldc(R8), R9")
+	f.p("MOVQ kparams_flags(R8), R10")
 	if t.strideA {
-		f.p("MOVQ 56(R8), R12")
+		f.p("MOVQ kparams_lda(R8), R12")
 		// kparams.pf: bytes from B to where to prefetch (a share of the
 		// next panel, while this one is served from L1), advancing
 		// kparams.pfstep bytes a step.
-		f.p("MOVQ 72(R8), R14")
+		f.p("MOVQ kparams_pf(R8), R14")
 		f.p("ADDQ DX, R14")
-		f.p("MOVQ 88(R8), BX")
+		f.p("MOVQ kparams_pfstep(R8), BX")
 	}
 	if t.indB || t.indA {
-		f.p("MOVQ 64(R8), R13")
+		f.p("MOVQ kparams_boff(R8), R13")
 	}
 	if t.reg == "Z" && !t.strideA {
 		// Fetch the C tile and the residual now: the K loop hides their
@@ -115,10 +115,10 @@ func (f *file) sgemm(t tile) {
 			}
 			f.p("ADDQ R9, AX")
 		}
-		f.p("TESTQ $4, R10")
+		f.p("TESTQ $const_fRes, R10")
 		f.p("JZ %s_nopf", t.name)
-		f.p("MOVQ 32(R8), AX")
-		f.p("MOVQ 40(R8), BX")
+		f.p("MOVQ kparams_res(R8), AX")
+		f.p("MOVQ kparams_ldr(R8), BX")
 		for i := 0; i < t.mr; i++ {
 			f.p("PREFETCHT0 0(AX)")
 			if t.nv == 2 {
@@ -131,7 +131,7 @@ func (f *file) sgemm(t tile) {
 	if t.indB {
 		// kparams.pf: bytes from B to the columns to prefetch (the next
 		// stripe of a 1x1 layer's rows, read in place).
-		f.p("MOVQ 72(R8), BX")
+		f.p("MOVQ kparams_pf(R8), BX")
 		f.p("ADDQ DX, BX")
 	}
 	for i := 0; i < nacc; i++ {
@@ -225,7 +225,7 @@ func (f *file) sgemm(t tile) {
 	if t.indB {
 		// kparams.rows: the rows of C that exist (0: all); the rest of
 		// the tile is neither loaded nor stored.
-		f.p("MOVQ 80(R8), R15")
+		f.p("MOVQ kparams_rows(R8), R15")
 		f.p("TESTQ R15, R15")
 		f.p("JNZ 2(PC)")
 		f.p("MOVQ $%d, R15", t.mr)
@@ -235,13 +235,13 @@ func (f *file) sgemm(t tile) {
 	if masked {
 		// Column masks: a tile at the right edge of C stores only its
 		// columns, loads of C and the residual likewise.
-		f.p("MOVQ 48(R8), AX")
+		f.p("MOVQ kparams_nmask(R8), AX")
 		f.p("KMOVW AX, K1")
 		f.p("SHRQ $16, AX")
 		f.p("KMOVW AX, K2")
 	}
 	// fAccum: add the partial sums already in C.
-	f.p("TESTQ $1, R10")
+	f.p("TESTQ $const_fAccum, R10")
 	f.p("JZ %s_noacc", t.name)
 	f.p("MOVQ DI, AX")
 	for i := 0; i < t.mr; i++ {
@@ -257,9 +257,9 @@ func (f *file) sgemm(t tile) {
 	}
 	f.label(t.name + "_noacc")
 	// fBias: a per-row constant.
-	f.p("TESTQ $2, R10")
+	f.p("TESTQ $const_fBias, R10")
 	f.p("JZ %s_nobias", t.name)
-	f.p("MOVQ 24(R8), AX")
+	f.p("MOVQ kparams_bias(R8), AX")
 	for i := 0; i < t.mr; i++ {
 		f.rowGuard(t, i, t.name+"_nobias")
 		r := reg(bc[i%len(bc)])
@@ -269,11 +269,11 @@ func (f *file) sgemm(t tile) {
 		}
 	}
 	f.label(t.name + "_nobias")
-	// fRes: the residual tile, row stride 40(R8).
-	f.p("TESTQ $4, R10")
+	// fRes: the residual tile, row stride kparams.ldr.
+	f.p("TESTQ $const_fRes, R10")
 	f.p("JZ %s_nores", t.name)
-	f.p("MOVQ 32(R8), AX")
-	f.p("MOVQ 40(R8), BX")
+	f.p("MOVQ kparams_res(R8), AX")
+	f.p("MOVQ kparams_ldr(R8), BX")
 	for i := 0; i < t.mr; i++ {
 		f.rowGuard(t, i, t.name+"_nores")
 		for v := 0; v < t.nv; v++ {
@@ -286,7 +286,7 @@ func (f *file) sgemm(t tile) {
 		f.p("ADDQ BX, AX")
 	}
 	f.label(t.name + "_nores")
-	f.p("TESTQ $8, R10")
+	f.p("TESTQ $const_fReLU, R10")
 	f.p("JZ %s_norelu", t.name)
 	z := reg(bc[0])
 	if t.reg == "Z" {

@@ -91,20 +91,20 @@ func (f *file) winoConsts() {
 func (f *file) winoIn() {
 	f.text("winoInAVX512", "func winoInAVX512(a *winoInArgs)", 0, 8)
 	f.p("MOVQ a+0(FP), R8")
-	f.p("MOVQ 0(R8), SI") // src channel base
-	f.p("MOVQ 8(R8), AX") // idx
+	f.p("MOVQ winoInArgs_src(R8), SI") // src channel base
+	f.p("MOVQ winoInArgs_idx(R8), AX")
 	f.p("VMOVDQU32 (AX), %s", vidx)
-	f.p("MOVQ 16(R8), R9")  // masks
-	f.p("MOVQ 24(R8), DI")  // dst
-	f.p("MOVQ 32(R8), R10") // plane bytes
-	f.p("MOVQ 40(R8), R11") // estride
-	f.p("MOVQ 48(R8), R12") // cstride
-	f.p("MOVQ 56(R8), R13") // row bytes
-	f.p("MOVQ 64(R8), CX")  // channels
-	f.p("MOVQ 72(R8), BX")  // tmp
+	f.p("MOVQ winoInArgs_masks(R8), R9")
+	f.p("MOVQ winoInArgs_dst(R8), DI")
+	f.p("MOVQ winoInArgs_plane(R8), R10") // plane bytes
+	f.p("MOVQ winoInArgs_estride(R8), R11")
+	f.p("MOVQ winoInArgs_cstride(R8), R12")
+	f.p("MOVQ winoInArgs_rowb(R8), R13") // row bytes
+	f.p("MOVQ winoInArgs_nc(R8), CX")    // channels
+	f.p("MOVQ winoInArgs_tmp(R8), BX")
 	// Byte offsets of the first and last lane's patch, for prefetching
 	// the channel two ahead: gathers expose the full memory latency.
-	f.p("MOVQ 8(R8), AX")
+	f.p("MOVQ winoInArgs_idx(R8), AX")
 	f.p("MOVLQSX 0(AX), R14")
 	f.p("SHLQ $2, R14")
 	f.p("MOVLQSX 60(AX), R15")
@@ -169,20 +169,20 @@ func (f *file) winoIn() {
 func (f *file) winoOut() {
 	f.text("winoOutAVX512", "func winoOutAVX512(a *winoOutArgs)", 8, 8)
 	f.p("MOVQ a+0(FP), R8")
-	f.p("MOVQ 0(R8), SI")  // m
-	f.p("MOVQ 8(R8), R11") // estride
-	f.p("MOVQ 24(R8), DI") // dst
-	f.p("MOVQ 32(R8), AX") // idx
+	f.p("MOVQ winoOutArgs_m(R8), SI")
+	f.p("MOVQ winoOutArgs_estride(R8), R11")
+	f.p("MOVQ winoOutArgs_dst(R8), DI")
+	f.p("MOVQ winoOutArgs_idx(R8), AX")
 	f.p("VMOVDQU32 (AX), %s", vidx)
-	f.p("MOVQ 40(R8), R12") // res
-	f.p("MOVQ 48(R8), AX")  // ridx
+	f.p("MOVQ winoOutArgs_res(R8), R12")
+	f.p("MOVQ winoOutArgs_ridx(R8), AX")
 	f.p("VMOVDQU32 (AX), %s", ridx)
-	f.p("MOVQ 56(R8), R9")   // masks
-	f.p("MOVQ 64(R8), R10")  // bias
-	f.p("MOVQ 96(R8), CX")   // channels
-	f.p("MOVQ 104(R8), R14") // flags
-	f.p("MOVQ 112(R8), BX")  // tmp
-	f.p("MOVQ 88(R8), R13")  // row bytes
+	f.p("MOVQ winoOutArgs_masks(R8), R9")
+	f.p("MOVQ winoOutArgs_bias(R8), R10")
+	f.p("MOVQ winoOutArgs_nc(R8), CX") // channels
+	f.p("MOVQ winoOutArgs_flags(R8), R14")
+	f.p("MOVQ winoOutArgs_tmp(R8), BX")
+	f.p("MOVQ winoOutArgs_roww(R8), R13") // row bytes
 	f.winoConsts()
 	f.label("winoOut_chan")
 	// Rows of M: t[i][col] = A^T along the row.
@@ -200,7 +200,7 @@ func (f *file) winoOut() {
 	}
 	// The bias, broadcast (zero without fBias).
 	f.p("VPXORD Z20, Z20, Z20")
-	f.p("TESTQ $2, R14")
+	f.p("TESTQ $const_fBias, R14")
 	f.p("JZ winoOut_nobias")
 	f.p("VBROADCASTSS (R10), Z20")
 	f.label("winoOut_nobias")
@@ -216,7 +216,7 @@ func (f *file) winoOut() {
 			// Row r of the tile: rows are R13 bytes apart.
 			f.p("MOVQ R13, AX")
 			f.p("IMULQ $%d, AX", r)
-			f.p("TESTQ $4, R14")
+			f.p("TESTQ $const_fRes, R14")
 			f.p("JZ winoOut_nores_%d_%d", c, r)
 			f.p("LEAQ (R12)(AX*1), DX")
 			f.p("VPXORD Z14, Z14, Z14")
@@ -226,7 +226,7 @@ func (f *file) winoOut() {
 			f.p("VGATHERDPS %d(DX)(%s*4), K1, Z14", 4*c, ridx)
 			f.p("VADDPS Z14, %s, %s", y, y)
 			f.label(fmt.Sprintf("winoOut_nores_%d_%d", c, r))
-			f.p("TESTQ $8, R14")
+			f.p("TESTQ $const_fReLU, R14")
 			f.p("JZ winoOut_norelu_%d_%d", c, r)
 			f.p("VMAXPS Z21, %s, %s", y, y)
 			f.label(fmt.Sprintf("winoOut_norelu_%d_%d", c, r))
@@ -237,9 +237,9 @@ func (f *file) winoOut() {
 			f.p("VSCATTERDPS %s, K1, %d(DX)(%s*4)", y, 4*c, vidx)
 		}
 	}
-	f.p("ADDQ 16(R8), SI") // next cout row of M
-	f.p("ADDQ 72(R8), DI") // next output plane
-	f.p("ADDQ 72(R8), R12")
+	f.p("ADDQ winoOutArgs_mrow(R8), SI")  // next cout row of M
+	f.p("ADDQ winoOutArgs_plane(R8), DI") // next output plane
+	f.p("ADDQ winoOutArgs_plane(R8), R12")
 	f.p("ADDQ $4, R10")
 	f.p("DECQ CX")
 	f.p("JNZ winoOut_chan")
