@@ -19,9 +19,11 @@ syn match cnnFloat '\<\d\+[eE][-+]\=\d\+\>'
 syn match cnnDims '\<\d\+\(x\d\+\)\+\>'
 
 syn match cnnCall '\<\h\w*\ze\s*('
-syn match cnnLayer '\<\(conv\|maxpool\|avgpool\|adaptiveavgpool\|globalavgpool\|gap\|dense\|linear\|flatten\|dropout\|batchnorm\|relu\|sigmoid\|tanh\|leakyrelu\|softmax\|identity\)\>'
+syn match cnnLayer '\<\(conv\|maxpool\|avgpool\|adaptiveavgpool\|globalavgpool\|gap\|batchnorm\|relu6\|relu\|leakyrelu\|hardtanh\|sigmoid\|tanh\|hardswish\|hardsigmoid\|silu\|swish\|gelu\|mish\|elu\|selu\|softplus\|prelu\|softmax\|logsoftmax\|dense\|linear\|flatten\|dropout\|identity\)\>'
 syn match cnnAttribute '\<[kspdg]\d\+\(x\d\+\)\=\>'
 syn match cnnFlag '\<\(nobias\|ceil\)\>'
+" A flag that is also a layer's name: gelu's tanh approximation.
+syn match cnnFlag '\(\<gelu\s\+\)\@<=tanh\>'
 syn match cnnOption '\<\(input\|mean\|std\|labels\|weights\)\>\ze\s\+[A-Za-z0-9_"(]'
 syn match cnnKey '\<\h\w*\ze\s*=[^=]'
 syn match cnnMember '\<\h\w*\ze\s*:'
