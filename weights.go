@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/internal/fsutil"
 	"github.com/cnnc/cnnc/runtime"
 	"github.com/cnnc/cnnc/tensorio"
 )
@@ -95,28 +96,27 @@ func shapeText(s []int64) string {
 // RandomWeights returns fresh weights initialised as the seed's notes do:
 // Kaiming-normal convolutions (fan in, ReLU gain), normal(0, 0.01) dense
 // layers, zero biases, BatchNorm as the identity (weight 1, bias 0, mean 0,
-// variance 1). The same seed gives the same weights.
+// variance 1), PReLU's slopes 0.25: each parameter's Init, which its layer
+// sets. The same seed gives the same weights.
 func (m *Model) RandomWeights(seed uint64) map[string][]float32 {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	w := make(runtime.Weights, len(m.Params))
 	for _, p := range m.Params {
 		t := make([]float32, p.Shape.Numel())
-		suffix := p.Name[strings.LastIndexByte(p.Name, '.')+1:]
-		switch {
-		case p.Layer.Op == compiler.OpBatchNorm && (suffix == "weight" || suffix == "running_var"):
+		switch p.Init.Kind {
+		case compiler.InitConst:
 			for i := range t {
-				t[i] = 1
+				t[i] = float32(p.Init.Value)
 			}
-		case suffix != "weight":
-		case p.Layer.Op == compiler.OpConv:
+		case compiler.InitKaiming:
 			fanIn := float64(p.Shape.Numel() / p.Shape[0])
 			std := math.Sqrt(2 / fanIn)
 			for i := range t {
 				t[i] = float32(rng.NormFloat64() * std)
 			}
-		default:
+		case compiler.InitNormal:
 			for i := range t {
-				t[i] = float32(rng.NormFloat64() * 0.01)
+				t[i] = float32(rng.NormFloat64() * p.Init.Value)
 			}
 		}
 		w[p.Name] = t
@@ -142,12 +142,17 @@ func (m *Model) SaveWeights(path string, w map[string][]float32) error {
 	return f.Close()
 }
 
-// Labels reads the class names of the model's labels file, one a line.
+// MaxLabelsSize bounds the bytes of a labels file: ImageNet's 21,841
+// class names take under 1 MiB.
+const MaxLabelsSize = 16 << 20
+
+// Labels reads the class names of the model's labels file, one a line. The
+// file must be a regular file of at most MaxLabelsSize bytes.
 func (m *Model) Labels() ([]string, error) {
 	if m.Options.Labels == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(m.Options.Labels)
+	data, err := fsutil.ReadFile(m.Options.Labels, MaxLabelsSize, "labels files")
 	if err != nil {
 		return nil, fmt.Errorf("model %s: labels: %w", m.Name, err)
 	}

@@ -137,6 +137,6 @@ func preluShape(c *checker, n *Node, la *layerArgs, _ *grammar.Apply, in flow) (
 			Note("hint", "write `prelu %d` for one slope per channel, or `prelu` for one in all", in.shape[0])
 		return same, false
 	}
-	c.param(n, "weight", Shape{num}, false)
+	c.param(n, "weight", Shape{num}, false, Init{InitConst, 0.25})
 	return same, true
 }

@@ -84,9 +84,9 @@ func (c *checker) conv(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow,
 		return flow{}, false
 	}
 	n.MACs = macs
-	c.param(n, "weight", Shape{at.Out, ch / at.Groups, at.Kernel[0], at.Kernel[1]}, false)
+	c.param(n, "weight", Shape{at.Out, ch / at.Groups, at.Kernel[0], at.Kernel[1]}, false, Init{Kind: InitKaiming})
 	if at.Bias {
-		c.param(n, "bias", Shape{at.Out}, false)
+		c.param(n, "bias", Shape{at.Out}, false, Init{})
 	}
 	return flow{shape: Shape{at.Out, h, w}, hist: &step{prev: in.hist, label: windowLabel(n), h: h, w: w}}, true
 }

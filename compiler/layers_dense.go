@@ -109,9 +109,9 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 		return out, false
 	}
 	n.MACs = macs
-	c.param(n, "weight", Shape{at.Out, feats}, false)
+	c.param(n, "weight", Shape{at.Out, feats}, false, Init{InitNormal, 0.01})
 	if at.Bias {
-		c.param(n, "bias", Shape{at.Out}, false)
+		c.param(n, "bias", Shape{at.Out}, false, Init{})
 	}
 	return out, ok
 }

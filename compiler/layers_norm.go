@@ -39,10 +39,10 @@ func batchNormShape(c *checker, n *Node, la *layerArgs, a *grammar.Apply, in flo
 	}
 	if in.shape.Known() {
 		ch := in.shape[0]
-		c.param(n, "weight", Shape{ch}, false)
-		c.param(n, "bias", Shape{ch}, false)
-		c.param(n, "running_mean", Shape{ch}, true)
-		c.param(n, "running_var", Shape{ch}, true)
+		c.param(n, "weight", Shape{ch}, false, Init{InitConst, 1})
+		c.param(n, "bias", Shape{ch}, false, Init{})
+		c.param(n, "running_mean", Shape{ch}, true, Init{})
+		c.param(n, "running_var", Shape{ch}, true, Init{InitConst, 1})
 	}
 	return same, true
 }

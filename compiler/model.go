@@ -138,7 +138,25 @@ type Param struct {
 	Shape  Shape
 	Buffer bool // a BatchNorm running statistic, not a trainable parameter
 	Layer  *Node
+	Init   Init // how fresh weights start (cnnc init)
 }
+
+// An Init says how a parameter starts in fresh weights, as the seed's
+// notes and PyTorch's modules initialise it.
+type Init struct {
+	Kind  InitKind
+	Value float64 // InitConst's value, InitNormal's standard deviation
+}
+
+// The kinds of initialisation.
+type InitKind int
+
+const (
+	InitZero    InitKind = iota // zeros: biases, running means
+	InitConst                   // every value Value: BatchNorm's scale, PReLU's 0.25
+	InitKaiming                 // Kaiming normal, fan in, ReLU gain: convolutions
+	InitNormal                  // normal(0, Value): dense layers
+)
 
 // Kind says what a Node is.
 type Kind int

@@ -93,12 +93,12 @@ func (c *checker) needMap(n *Node, in flow) bool {
 
 // param records one tensor of a layer's state, reporting a key that
 // another layer already has.
-func (c *checker) param(n *Node, name string, s Shape, buffer bool) {
+func (c *checker) param(n *Node, name string, s Shape, buffer bool, init Init) {
 	key := name
 	if n.Key != "" {
 		key = n.Key + "." + name
 	}
-	p := &Param{Name: key, Shape: s, Buffer: buffer, Layer: n}
+	p := &Param{Name: key, Shape: s, Buffer: buffer, Layer: n, Init: init}
 	if prev, dup := c.keys[key]; dup {
 		if !n.Failed {
 			d := c.errorf(n.Range, diag.DuplicateParameter, "parameter %s is produced by two layers", key)

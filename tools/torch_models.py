@@ -12,6 +12,8 @@ The full-size torchvision models come from torchvision.models itself.
 REGISTRY maps a short, file-unique name to its .cnn file, constructor and input shape.
 Import it from other scripts:  sys.path.insert(0, "tools"); import torch_models
 """
+import copy
+
 import torch
 import torchvision
 from torch import nn
@@ -356,6 +358,43 @@ class TVGoogLeNet(nn.Module):
         return self.fc(self.dropout(torch.flatten(self.avgpool(x), 1)))
 
 
+# ----------------------------------------------------------------------- activations
+
+class Activations(nn.Module):
+    """testdata/parity/activations_small.cnn: every activation twice, after a convolution
+    and after a max pool, then a dense head over every pixel with log-softmax."""
+
+    STAGES = [
+        (nn.ReLU6(), nn.Hardtanh(-0.5, 2)), (nn.Hardtanh(), nn.ReLU6()),
+        (nn.Hardswish(), nn.Hardsigmoid()), (nn.Hardsigmoid(), nn.Hardswish()),
+        (nn.SiLU(), nn.SiLU()), (nn.GELU(), nn.GELU(approximate="tanh")),
+        (nn.GELU(approximate="tanh"), nn.GELU()), (nn.Mish(), nn.Mish()),
+        (nn.ELU(), nn.ELU(alpha=0.7)), (nn.SELU(), nn.SELU()),
+        (nn.Softplus(), nn.Softplus(beta=2, threshold=1)), (nn.LeakyReLU(0.2), nn.LeakyReLU(-0.3)),
+        (nn.PReLU(8), nn.PReLU()), (nn.Sigmoid(), nn.Tanh()),
+    ]
+
+    def __init__(self, in_channels=3, width=8, num_classes=10):
+        super().__init__()
+        c = in_channels
+        for name, (a1, a2) in zip("abcdefghijklmn", self.STAGES):
+            setattr(self, name, nn.Sequential(nn.Conv2d(c, width, 3, padding=1), copy.deepcopy(a1),
+                                              nn.MaxPool2d(3, 1, 1), copy.deepcopy(a2)))
+            c = width
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(c * 16 * 16, num_classes), nn.LogSoftmax(dim=1))
+        # PReLU's slopes start at 0.25 everywhere: spread them, so that a slope
+        # read from the wrong channel changes the output.
+        with torch.no_grad():
+            for m in self.modules():
+                if isinstance(m, nn.PReLU):
+                    m.weight.copy_(torch.linspace(-0.5, 0.8, m.weight.numel()))
+
+    def forward(self, x):
+        for name in "abcdefghijklmn":
+            x = getattr(self, name)(x)
+        return self.head(x)
+
+
 # ---------------------------------------------------------------------------- registry
 
 def _tv(name, **kw):
@@ -404,6 +443,7 @@ REGISTRY = {
     "googlenet_tv_small": Entry("testdata/parity/googlenet_tv_small.cnn",
                                 lambda: TVGoogLeNet(stem=(8, 8, 24), cfg=TV_GOOGLENET_SMALL_CFG, num_classes=10),
                                 (3, 96, 96), False),
+    "activations_small": Entry("testdata/parity/activations_small.cnn", Activations, (3, 16, 16), False),
     "resnet50_tv_small": Entry("testdata/parity/resnet50_tv_small.cnn",
                                lambda: ResNet(Bottleneck, [3, 4, 6, 3], widths=(8, 16, 32, 64), num_classes=10),
                                (3, 64, 64), False),
