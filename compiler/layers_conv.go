@@ -90,4 +90,3 @@ func (c *checker) conv(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow,
 	}
 	return flow{shape: Shape{at.Out, h, w}, hist: &step{prev: in.hist, label: windowLabel(n), h: h, w: w}}, true
 }
-

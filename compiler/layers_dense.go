@@ -115,4 +115,3 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 	}
 	return out, ok
 }
-

@@ -84,4 +84,3 @@ func (c *checker) pool(n *Node, la *layerArgs, in flow) (flow, bool) {
 	}
 	return flow{shape: Shape{in.shape[0], h, w}, hist: &step{prev: in.hist, label: windowLabel(n), h: h, w: w}}, true
 }
-
