@@ -10,7 +10,6 @@ package cnnc
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
@@ -35,7 +34,8 @@ func WithInput(channels, height, width int) Option {
 	}
 }
 
-// WithReadFile makes imports read files with fn instead of os.ReadFile.
+// WithReadFile makes imports read files with fn instead of
+// compiler.ReadSource.
 func WithReadFile(fn func(name string) ([]byte, error)) Option {
 	return func(c *config) { c.opts.ReadFile = fn }
 }
@@ -136,13 +136,4 @@ func pick(models []*compiler.Model, file, name string) (*compiler.Model, error) 
 	return nil, l
 }
 
-func readFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > compiler.MaxFileSize {
-		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d for a source file", path, st.Size(), compiler.MaxFileSize)
-	}
-	return os.ReadFile(path)
-}
+func readFile(path string) ([]byte, error) { return compiler.ReadSource(path) }

@@ -15,14 +15,15 @@ var allowed = map[string][]string{
 	"diag":              {},
 	"grammar":           {"diag"},
 	"stdlib":            {},
-	"compiler":          {"act", "diag", "grammar", "stdlib"},
+	"compiler":          {"act", "diag", "grammar", "stdlib", "internal/fsutil"},
 	"internal/lower":    {"act", "compiler", "runtime"},
 	"runtime":           {"act", "runtime/kernel", "internal/hugepage"},
 	"runtime/kernel":    {"act", "internal/hugepage"},
-	"tensorio":          {"internal/hugepage"},
+	"tensorio":          {"internal/hugepage", "internal/fsutil"},
 	"internal/hugepage": {},
+	"internal/fsutil":   {},
 	"lsp":               {"act", "diag", "grammar", "compiler", "stdlib"},
-	"":                  {"act", "diag", "compiler", "internal/lower", "runtime", "runtime/kernel", "tensorio", "internal/hugepage"},
+	"":                  {"act", "diag", "compiler", "internal/lower", "runtime", "runtime/kernel", "tensorio", "internal/hugepage", "internal/fsutil"},
 	"cmd/cnnc":          {"", "act", "diag", "grammar", "compiler", "runtime", "tensorio", "lsp", "internal/hugepage"},
 }
 

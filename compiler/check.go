@@ -9,7 +9,7 @@ import (
 
 // Options configure a check.
 type Options struct {
-	// ReadFile reads imported files; nil means os.ReadFile.
+	// ReadFile reads imported files; nil means ReadSource.
 	ReadFile func(string) ([]byte, error)
 	// Input, when set, replaces every model's declared input shape [C, H, W].
 	Input Shape

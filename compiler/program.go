@@ -1,8 +1,8 @@
 package compiler
 
 import (
+	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/grammar"
+	"github.com/cnnc/cnnc/internal/fsutil"
 	"github.com/cnnc/cnnc/stdlib"
 )
 
@@ -108,7 +109,7 @@ func newUnit(name string, src []byte, diags *diag.List) *unit {
 // load parses filename and, transitively, the files it imports.
 func load(filename string, src []byte, read func(string) ([]byte, error)) *program {
 	if read == nil {
-		read = os.ReadFile
+		read = ReadSource
 	}
 	p := &program{units: map[string]*unit{}, prelude: preludeFiles(), read: read}
 	p.main = p.add(filename, src, nil)
@@ -137,6 +138,10 @@ func (p *program) add(name string, src []byte, stack []string) *unit {
 			continue
 		}
 		data, err := p.read(target)
+		if errors.Is(err, fsutil.ErrTooLarge) {
+			p.diags.Add(r, diag.LimitExceeded, "cannot import %q: %s", imp.Value, shortErr(err))
+			continue
+		}
 		if err != nil {
 			p.diags.Add(r, diag.ImportError, "cannot import %q: %s", imp.Value, shortErr(err))
 			continue
@@ -170,7 +175,17 @@ func shortErr(err error) string {
 	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err.Error()
 	}
+	if fe, ok := err.(*fsutil.Error); ok {
+		return "it " + fe.Msg
+	}
 	return err.Error()
+}
+
+// ReadSource reads a source file from disk: a regular file of at most
+// MaxFileSize bytes. Anything else (a directory, a device, a named pipe,
+// a larger file) is an error naming the path, given without reading it.
+func ReadSource(path string) ([]byte, error) {
+	return fsutil.ReadFile(path, MaxFileSize, "source files")
 }
 
 // lookupDef finds a definition visible from u: u's own, then its imports',

@@ -150,7 +150,7 @@ func (s *Server) stdlibDir() string {
 	for _, n := range names {
 		src := compiler.StdlibSource(compiler.StdlibPrefix + n)
 		path := filepath.Join(dir, n)
-		if old, err := os.ReadFile(path); err == nil && string(old) == string(src) {
+		if old, err := compiler.ReadSource(path); err == nil && string(old) == string(src) {
 			continue
 		}
 		tmp, err := os.CreateTemp(dir, n+".*")

@@ -3,7 +3,6 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -155,7 +154,7 @@ func (s *Server) readFile(path string) ([]byte, error) {
 			return d.an.text, nil
 		}
 	}
-	return os.ReadFile(path)
+	return compiler.ReadSource(path)
 }
 
 // docName is the name the compiler gives a document: its path, or for a

@@ -3,7 +3,9 @@
 // FashionMNIST) and PNG/JPEG/GIF/BMP images.
 //
 // It sits below the runtime and cmd/cnnc and imports nothing of the module
-// but internal/hugepage (its large tensors ask for huge pages).
+// but internal/hugepage (its large tensors ask for huge pages) and
+// internal/fsutil (the readers that take a path open only regular files,
+// so that a device or a named pipe is an error, not a read without end).
 // Every reader treats its input as hostile: each field is validated before it
 // is used, sizes are checked against the file and against a cap before
 // anything is allocated, and every failure is an *Error that names the file,

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+
+	"github.com/cnnc/cnnc/internal/fsutil"
 )
 
 // The kinds of failure. Every error a reader returns is an *Error wrapping
@@ -82,6 +85,22 @@ func withFile(err error, path string) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", path, err)
+}
+
+// openFile opens the regular file at path for a reader of format. A
+// directory, device, named pipe or socket is refused without reading it
+// (and without waiting for a pipe's writer), as ErrUnsupported.
+func openFile(path, format string) (*os.File, error) {
+	f, err := fsutil.Open(path)
+	var fe *fsutil.Error
+	if errors.As(err, &fe) {
+		msg := "not a regular file"
+		if fe.Kind != "" {
+			msg += " but a " + fe.Kind
+		}
+		return nil, &Error{File: path, Format: format, Msg: msg, Err: ErrUnsupported}
+	}
+	return f, err
 }
 
 // readErr classifies an error from an underlying reader: an early end of

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 )
 
 const fmtIDX = "idx"
@@ -45,7 +44,7 @@ func ReadIDXLabels(r io.Reader) ([]uint8, error) {
 
 // ReadIDXImagesFile reads the IDX image file at path; see ReadIDXImages.
 func ReadIDXImagesFile(path string) (data []uint8, n, rows, cols int, err error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, fmtIDX)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}
@@ -56,7 +55,7 @@ func ReadIDXImagesFile(path string) (data []uint8, n, rows, cols int, err error)
 
 // ReadIDXLabelsFile reads the IDX label file at path; see ReadIDXLabels.
 func ReadIDXLabelsFile(path string) ([]uint8, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, fmtIDX)
 	if err != nil {
 		return nil, err
 	}

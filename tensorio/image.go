@@ -10,7 +10,6 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
-	"os"
 	"strings"
 
 	_ "golang.org/x/image/bmp"
@@ -108,7 +107,7 @@ func LoadImage(r io.Reader, channels, height, width int) ([]float32, error) {
 
 // LoadImageFile loads the image at path; see LoadImage.
 func LoadImageFile(path string, channels, height, width int) ([]float32, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, fmtImage)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -44,7 +43,7 @@ func ReadNpy(r io.Reader) ([]float32, []int64, error) {
 // ReadNpyFile reads the .npy file at path as ReadNpy does, and also rejects
 // bytes after the array's end, which mean the header's shape is wrong.
 func ReadNpyFile(path string) ([]float32, []int64, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, fmtNpy)
 	if err != nil {
 		return nil, nil, err
 	}

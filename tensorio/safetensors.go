@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strings"
 	"unsafe"
@@ -65,7 +64,7 @@ type SafetensorsFile struct {
 // OpenSafetensors opens the safetensors file at path and reads its header.
 // The file stays open for Float32 until Close.
 func OpenSafetensors(path string) (*SafetensorsFile, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, fmtSafetensors)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +72,6 @@ func OpenSafetensors(path string) (*SafetensorsFile, error) {
 	if err != nil {
 		f.Close()
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, &Error{File: path, Format: fmtSafetensors, Msg: "not a regular file", Err: ErrMalformed}
 	}
 	sf, err := ReadSafetensorsHeader(f, st.Size())
 	if err != nil {

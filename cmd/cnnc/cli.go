@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -109,19 +108,9 @@ func checkFile(path string, opts *compiler.Options) (*compiler.Result, error) {
 	return compiler.Check(path, src, opts), nil
 }
 
-func readSource(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
-	}
-	if st.Size() > compiler.MaxFileSize {
-		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d for a source file", path, st.Size(), compiler.MaxFileSize)
-	}
-	return os.ReadFile(path)
-}
+// readSource reads a source file named on the command line: a regular
+// file of at most compiler.MaxFileSize bytes, never a device or a pipe.
+func readSource(path string) ([]byte, error) { return compiler.ReadSource(path) }
 
 // printDiags writes diagnostics in the long form to stderr.
 func (c *cli) printDiags(r *compiler.Result) {

@@ -156,7 +156,7 @@ func hostileCases(t testing.TB) []hostileCase {
 		{"source: nesting", map[string][]byte{"m.cnn": []byte(deep)}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*nest more than 100 deep`},
 		{"source: long identifier", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < " + strings.Repeat("x", 5000) + " >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*identifier of 5000 bytes is over the limit of 256`},
 		{"source: long string", map[string][]byte{"m.cnn": []byte("import \"" + strings.Repeat("a/", 3000) + "\"\nmodel m (input 1x8x8) < relu >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*string of 6000 bytes is over the limit of 4096`},
-		{"source: over 4 MiB", map[string][]byte{"m.cnn": []byte(big)}, []string{"check", "m.cnn"}, 1, `over the limit of 4194304`},
+		{"source: over 4 MiB", map[string][]byte{"m.cnn": []byte(big)}, []string{"check", "m.cnn"}, 1, `m.cnn is larger than the 4 MiB limit for source files`},
 		{"source: repeat bomb", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < repeat 100000 < repeat 100000 < relu > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
 		{"source: empty repeat bomb", map[string][]byte{"m.cnn": []byte("def e() = < >\nmodel m (input 1x8x8) < repeat 100000 < repeat 100000 < e() > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
 		{"source: definition bomb", map[string][]byte{"m.cnn": []byte("def a(c) = < conv c k1; conv c k1 >\ndef b(c) = < a(c); a(c); a(c); a(c) >\ndef d(c) = < b(c); b(c); b(c); b(c) >\ndef e(c) = < d(c); d(c); d(c); d(c) >\ndef f(c) = < e(c); e(c); e(c); e(c) >\ndef g(c) = < f(c); f(c); f(c); f(c) >\ndef h(c) = < g(c); g(c); g(c); g(c) >\ndef i(c) = < h(c); h(c); h(c); h(c) >\ndef j(c) = < i(c); i(c); i(c); i(c) >\nmodel m (input 1x8x8) < j(4); j(4); j(4); j(4) >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*more than 100000 layers`},
@@ -243,34 +243,41 @@ func TestHostileInputs(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			script := "ulimit -v 4000000; exec cnnc " + shellQuote(tc.args)
-			cmd := exec.CommandContext(ctx, "sh", "-c", script)
-			cmd.Dir = dir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			if ctx.Err() != nil {
-				t.Fatalf("cnnc %s did not finish within 20 s", strings.Join(tc.args, " "))
-			}
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			msg := stderr.String()
-			if strings.Contains(msg, "panic:") || strings.Contains(msg, "goroutine ") {
-				t.Fatalf("cnnc panicked:\n%s", msg)
-			}
-			if code != tc.exit {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.exit, msg)
-			}
-			if tc.stderr != "" && !regexp.MustCompile(tc.stderr).MatchString(msg) {
-				t.Errorf("stderr does not match %q:\n%s", tc.stderr, msg)
-			}
+			runHostile(t, dir, "exec cnnc "+shellQuote(tc.args), tc.exit, tc.stderr)
 		})
+	}
+}
+
+// runHostile runs a shell script that runs cnnc in dir, under a memory
+// limit (ulimit -v) and a time limit, and checks its exit code and that
+// its standard error matches the regexp want, without a panic.
+func runHostile(t *testing.T, dir, script string, exit int, want string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", "ulimit -v 4000000; "+script)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%s did not finish within 20 s", script)
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	msg := stderr.String()
+	if strings.Contains(msg, "panic:") || strings.Contains(msg, "goroutine ") {
+		t.Fatalf("cnnc panicked:\n%s", msg)
+	}
+	if code != exit {
+		t.Errorf("exit code %d, want %d; stderr:\n%s", code, exit, msg)
+	}
+	if want != "" && !regexp.MustCompile(want).MatchString(msg) {
+		t.Errorf("stderr does not match %q:\n%s", want, msg)
 	}
 }
 
