@@ -17,8 +17,9 @@ import (
 // doc and a PyTorch module, a row in docs/language.md's layer tables that
 // documents its aliases, arguments and defaults, and a place in both
 // editor grammars. Registering a layer without the rest fails here, naming
-// what is missing. (internal/lower's layers_test.go checks that every
-// layer lowers and runs; this package's tests stay free of the runtime.)
+// what is missing. That every layer lowers and runs is tested where the
+// runtime is linked; this package's tests stay free of it, so that they
+// build while the runtime is being changed.
 
 const (
 	languageDoc = "../docs/language.md"
