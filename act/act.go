@@ -12,7 +12,11 @@
 // Apply for a kind they have no vector form of.
 package act
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // A Kind is one elementwise activation.
 type Kind uint8
@@ -120,28 +124,32 @@ func Lookup(name string) (Kind, bool) {
 	return None, false
 }
 
-// String prints f as the language writes it: "relu", "leakyrelu 0.2",
-// "hardtanh -2 2", "gelu tanh".
+// String prints f as the language writes it: "relu", "leakyrelu 0.2"
+// (a lone parameter bare), "hardtanh lower=-2 upper=2", "gelu tanh" (a
+// flag parameter by its name when set).
 func (f Func) String() string {
 	if f.Kind >= NumKinds {
 		return fmt.Sprintf("act(%d)", int(f.Kind))
 	}
 	info := Table[f.Kind]
-	s := info.Name
-	if info.Flag != "" {
-		if f.A != 0 {
-			s += " " + info.Flag
-		}
-		return s
-	}
-	for i := range info.Params {
+	parts := []string{info.Name}
+	for i, p := range info.Params {
 		v := f.A
 		if i == 1 {
 			v = f.B
 		}
-		s += fmt.Sprintf(" %g", v)
+		switch {
+		case p.Name == info.Flag:
+			if v != 0 {
+				parts = append(parts, p.Name)
+			}
+		case len(info.Params) == 1:
+			parts = append(parts, strconv.FormatFloat(v, 'g', -1, 64))
+		default:
+			parts = append(parts, p.Name+"="+strconv.FormatFloat(v, 'g', -1, 64))
+		}
 	}
-	return s
+	return strings.Join(parts, " ")
 }
 
 // Valid reports whether f is a known kind with usable parameters.

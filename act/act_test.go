@@ -87,7 +87,7 @@ func TestClamp(t *testing.T) {
 
 func TestString(t *testing.T) {
 	for f, want := range map[Func]string{
-		Default(ReLU): "relu", {Kind: LeakyReLU, A: 0.2}: "leakyrelu 0.2", {Kind: HardTanh, A: -2, B: 2}: "hardtanh -2 2",
+		Default(ReLU): "relu", {Kind: LeakyReLU, A: 0.2}: "leakyrelu 0.2", {Kind: HardTanh, A: -2, B: 2}: "hardtanh lower=-2 upper=2", Default(ELU): "elu 1",
 		{Kind: GELU, A: 1}: "gelu tanh", Default(GELU): "gelu",
 	} {
 		if got := f.String(); got != want {

@@ -28,7 +28,7 @@ type argValue struct {
 // layer has one of that name and no parameter or constant shadows it.
 func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerArgs, bool) {
 	la := &layerArgs{attrs: map[string]argValue{}, flags: map[string]bool{}}
-	ok := true
+	ok, extra := true, false
 	name := a.Name.Name
 	set := func(at *attrSpec, v Value, r diag.Range) {
 		if _, dup := la.attrs[at.long]; dup {
@@ -120,13 +120,23 @@ func (c *checker) bindLayer(a *grammar.Apply, spec *layerSpec, e *env) (*layerAr
 			continue
 		}
 		if spec.positional == nil || la.pos != nil {
-			d := c.errorf(r, diag.WrongArgumentCount, "too many arguments for %s", name)
-			if spec.positional == nil {
-				d.Note("hint", "%s takes no value without a name; its attributes are %s", name, strings.Join(spec.names(), ", "))
-			} else {
-				d.Note("hint", "%s takes one value without a name, its %s", name, spec.positional.long)
+			// One report for all the values too many: hardtanh 0 6.
+			if !extra {
+				d := c.errorf(r, diag.WrongArgumentCount, "too many arguments for %s", name)
+				switch {
+				case spec.positional == nil && len(spec.attrs) > 0:
+					var named []string
+					for _, at := range spec.attrs {
+						named = append(named, at.long+"=...")
+					}
+					d.Note("hint", "%s takes no value without a name: write %s %s", name, name, strings.Join(named, " "))
+				case spec.positional == nil:
+					d.Note("hint", "%s takes no value without a name; its attributes are %s", name, strings.Join(spec.names(), ", "))
+				default:
+					d.Note("hint", "%s takes one value without a name, its %s", name, spec.positional.long)
+				}
 			}
-			ok = false
+			extra, ok = true, false
 			continue
 		}
 		la.pos, la.posRange = v, r

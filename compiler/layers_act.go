@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/diag"
@@ -18,7 +17,7 @@ func init() {
 		register(actSpec(k), act.Table[k].Aliases...)
 	}
 	register(&layerSpec{op: OpPReLU, family: FamilyActivation, torch: "nn.PReLU", positional: &attrSpec{"num", "", kindInt},
-		doc:   "x for x > 0, else a * x with a learned (nn.PReLU, initialised to 0.25): `prelu` one slope, `prelu C` one per channel",
+		doc:   "x for x > 0, else a * x with a learned slope a (nn.PReLU, initialised to 0.25): `prelu` one slope, `prelu C` one per channel",
 		shape: preluShape, label: func(n *Node) string { return "prelu " + strconv.FormatInt(n.Attrs.Out, 10) }})
 	register(&layerSpec{op: OpSoftmax, family: FamilyActivation, torch: "nn.Softmax(dim=1)",
 		doc: "softmax over channels or features (nn.Softmax(dim=1))"})
@@ -96,27 +95,7 @@ func s1(info act.Info) bool { return len(info.Params) == 1 && info.Flag == "" }
 
 // actLabel prints an activation with its parameters: `leakyrelu 0.01`,
 // `hardtanh lower=0 upper=6`, `gelu tanh`.
-func actLabel(n *Node) string {
-	info := n.Act.Info()
-	parts := []string{info.Name}
-	for i, p := range info.Params {
-		v := n.Act.A
-		if i == 1 {
-			v = n.Act.B
-		}
-		switch {
-		case p.Name == info.Flag:
-			if v != 0 {
-				parts = append(parts, p.Name)
-			}
-		case s1(info):
-			parts = append(parts, strconv.FormatFloat(v, 'g', -1, 64))
-		default:
-			parts = append(parts, p.Name+"="+strconv.FormatFloat(v, 'g', -1, 64))
-		}
-	}
-	return strings.Join(parts, " ")
-}
+func actLabel(n *Node) string { return n.Act.String() }
 
 func preluShape(c *checker, n *Node, la *layerArgs, _ *grammar.Apply, in flow) (flow, bool) {
 	same := flow{shape: in.shape, hist: in.hist, flat: in.flat}

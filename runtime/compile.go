@@ -176,9 +176,6 @@ func (g *Graph) checkOp(op *Op) error {
 		if err := op.Act.Valid(); err != nil {
 			return err
 		}
-		if op.Act.Kind != act.None && !fusible(op.Act) {
-			return fmt.Errorf("a %v cannot run in the layer's store", op.Act)
-		}
 	}
 	in, out := g.Values[op.In[0]].Shape, g.Values[op.Out].Shape
 	if k.check == nil {

@@ -9,7 +9,7 @@
 // back as it goes, so a model is not held twice while it loads.
 //
 // It sits below the embedding API and beside the compiler, which lowers a
-// checked model to a Graph (compiler/lower.go). It knows no source text:
+// checked model to a Graph (internal/lower). It knows no source text:
 // each op carries the name and the position of its layer as opaque strings
 // for profiles and errors. The arithmetic is in the kernel subpackage.
 package runtime

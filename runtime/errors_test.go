@@ -113,8 +113,6 @@ func TestCompileRejectsInvalidGraphs(t *testing.T) {
 		{"conv without weight", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1)}, []int{4, 4, 4}, nil), "bad convolution"},
 		{"conv leaves nothing", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(9, 1, 0), Weight: "w"}, []int{4, -4, -4},
 			Weights{"w": make([]float32, 4*4*81)}), "a value of shape [4 -4 -4]"},
-		{"conv leaky slope", one([]int{4, 4, 4}, &Op{Kind: OpConv, Window: sq(3, 1, 1), Weight: "w", Act: act.Func{Kind: act.LeakyReLU, A: 0.2}}, []int{4, 4, 4},
-			Weights{"w": make([]float32, 4*4*9)}), "a leakyrelu 0.2 cannot run in the layer's store"},
 		{"dense without weight", one([]int{4}, &Op{Kind: OpDense}, []int{4}, nil), `weight ""`},
 		{"batchnorm without parameters", one([]int{4, 4, 4}, &Op{Kind: OpBatchNorm}, []int{4, 4, 4}, nil), "needs a weight, bias, mean and variance"},
 		{"adaptive fewer channels", one([]int{4, 4, 4}, &Op{Kind: OpAdaptiveAvg}, []int{2, 2, 2}, nil), "maps [4 4 4] to [2 2 2]"},

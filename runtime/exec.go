@@ -223,19 +223,3 @@ func (p *Program) soloInstance(pl *plan, pool *kernel.Pool) *instance {
 	inst.steps = p.opSteps(inst, pool)
 	return inst
 }
-
-// kernelAct is the kernels' form of an activation fusion attached to a
-// layer; fusible says which they take.
-func kernelAct(f act.Func) kernel.Activation {
-	switch f.Kind {
-	case act.ReLU:
-		return kernel.ActReLU
-	case act.Sigmoid:
-		return kernel.ActSigmoid
-	case act.Tanh:
-		return kernel.ActTanh
-	case act.LeakyReLU:
-		return kernel.ActLeakyReLU
-	}
-	return kernel.ActNone
-}

@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"github.com/cnnc/cnnc/act"
-	"github.com/cnnc/cnnc/runtime/kernel"
-)
+import "github.com/cnnc/cnnc/act"
 
 // fuse rewrites the op list so that less memory traffic follows each
 // convolution and dense layer:
@@ -14,7 +11,9 @@ import (
 //     that convolution's residual epilogue (the other operand must be
 //     computed earlier);
 //   - an activation whose input only it uses, made by a convolution or
-//     dense layer without an activation, becomes its epilogue.
+//     dense layer without an activation, becomes its epilogue: the clamp
+//     kinds (relu, relu6, hardtanh, leaky ReLU of any slope) in the
+//     registers of the store, the others on each freshly stored tile.
 //
 // Folding needs the BatchNorm's statistics, so fuse takes the weights.
 func fuse(g *Graph, ops []*cop, w Weights) []*cop {
@@ -36,7 +35,7 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 			case c.op.Kind == OpBatchNorm && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act.Kind == act.None && pc.residual < 0 && pc.scale == nil:
 				pc.scale, pc.shift = bnAffine(w, c.op, g.Values[src].Shape[0])
 				pc.bn = true
-			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act.Kind == act.None && fusible(c.act):
+			case c.op.Kind == OpAct && (pc.op.Kind == OpConv || pc.op.Kind == OpDense) && pc.act.Kind == act.None:
 				pc.act = c.act
 			case c.op.Kind == OpAdd:
 				if !fuseAdd(c, ops, prod, uses, i) {
@@ -63,17 +62,6 @@ func fuse(g *Graph, ops []*cop, w Weights) []*cop {
 		}
 	}
 	return out
-}
-
-// fusible reports whether an activation can run in a layer's epilogue.
-func fusible(f act.Func) bool {
-	switch f.Kind {
-	case act.ReLU, act.Sigmoid, act.Tanh:
-		return true
-	case act.LeakyReLU:
-		return f.A == kernel.LeakySlope
-	}
-	return false
 }
 
 // fuseAdd makes a sum the residual epilogue of the convolution that

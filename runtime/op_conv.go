@@ -70,7 +70,7 @@ func prepareConv(c *cop, g *Graph, w Weights) {
 func convStep(e *stepEnv, c *cop) func() {
 	src, _ := e.part(c.in[0])
 	dst, ds := e.part(c.out)
-	ep := kernel.Epilogue{Act: kernelAct(c.act), DstImageStride: ds}
+	ep := kernel.Epilogue{Act: c.act, DstImageStride: ds}
 	if c.residual >= 0 {
 		ep.Residual, ep.ResImageStride = e.part(c.residual)
 	}
@@ -114,7 +114,7 @@ func prepareDense(c *cop, g *Graph, w Weights) {
 func denseStep(e *stepEnv, c *cop) func() {
 	src, _ := e.part(c.in[0])
 	dst, _ := e.part(c.out)
-	dense, a, pool, n := c.dense, kernelAct(c.act), e.pool, e.n
+	dense, a, pool, n := c.dense, c.act, e.pool, e.n
 	return func() { dense.Run(pool, dst, src, n, a) }
 }
 

@@ -407,13 +407,16 @@ func cases() []testCase {
 				m.act(in, leaky(0.01)), m.relu(in), m.softmax(in))
 		}, ops: "sigmoid tanh leakyrelu leakyrelu relu softmax concat"},
 
-		// Every activation in a convolution's store but a leaky ReLU of
-		// another slope than the kernels'.
+		// Activations in a convolution's store: clamps in its registers
+		// (a leaky ReLU of any slope, relu6, hardtanh), the others on each
+		// stored tile.
 		{name: "conv_acts", in: []int{8, 10, 10}, out: func(m *net) ValueID {
 			c := func() ValueID { return m.conv(m.in(), 4, sq(3, 1, 1), 1, true) }
 			return m.concat(m.act(c(), act.Default(act.Sigmoid)), m.act(c(), act.Default(act.Tanh)), m.act(c(), leaky(0.01)),
-				m.act(c(), leaky(0.2)), m.relu(c()))
-		}, ops: "conv+sigmoid conv+tanh conv+leakyrelu conv leakyrelu conv+relu concat"},
+				m.act(c(), leaky(0.2)), m.relu(c()), m.act(c(), act.Default(act.ReLU6)),
+				m.act(c(), act.Func{Kind: act.HardTanh, A: -0.5, B: 2}), m.act(c(), act.Default(act.HardSwish)),
+				m.act(c(), act.Default(act.GELU)), m.act(c(), act.Func{Kind: act.ELU, A: 0.7}))
+		}, ops: "conv+sigmoid conv+tanh conv+leakyrelu conv+leakyrelu conv+relu conv+relu6 conv+hardtanh conv+hardswish conv+gelu conv+elu concat"},
 
 		{name: "dense_acts", in: []int{20}, out: func(m *net) ValueID {
 			x := m.act(m.dense(m.in(), 16, true), act.Default(act.Tanh))
@@ -421,7 +424,7 @@ func cases() []testCase {
 			x = m.act(m.dense(x, 8, true), leaky(0.01))
 			x = m.act(m.dense(x, 4, true), leaky(0.2))
 			return m.softmax(x)
-		}, ops: "dense+tanh dense+sigmoid dense+leakyrelu dense leakyrelu softmax"},
+		}, ops: "dense+tanh dense+sigmoid dense+leakyrelu dense+leakyrelu softmax"},
 
 		// BatchNorm with no layer to fold into: of the input, of a pool, of
 		// a convolution whose output is used again.

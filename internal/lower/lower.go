@@ -6,7 +6,7 @@
 // Each layer op has one lowering in ops, keyed by the compiler's op; a
 // layer the compiler declares compute-free (dropout, identity) lowers to
 // nothing, and any other op without a lowering is an error, never an
-// identity (layers_test.go checks that every layer has one).
+// identity (the root package's layers_test.go runs every layer through it).
 package lower
 
 import (
