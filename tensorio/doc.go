@@ -60,4 +60,6 @@
 // 1 MB), never to what a header merely declares; the exceptions are the image
 // decoders, which allocate the declared size (at most MaxImagePixels) before
 // reading pixels, and gzip, whose stream may expand to MaxElements bytes.
+// Resizing an image takes at most about its converted size again, or 64
+// MiB, however long and thin it is (resize.go).
 package tensorio

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	_ "golang.org/x/image/bmp"
-	"golang.org/x/image/draw"
 )
 
 const fmtImage = "image"
@@ -47,6 +46,9 @@ var imageFormats = map[string]string{"png": "PNG", "jpeg": "JPEG", "gif": "GIF",
 //     on PIL images (antialias=True), so the results agree to about 1/255.
 //     The resampling keeps 16 bits of precision where PIL rounds to 8. The
 //     aspect ratio is not kept: the image is stretched to height × width.
+//     An image so long against the requested size that the filter would
+//     need more than its own memory (and 64 MiB) is first shrunk by a box
+//     filter (resize.go).
 //   - values are v/255 for 8-bit images, v/65535 for 16-bit PNGs.
 //
 // The colour conversion comes before the resize, as in
@@ -231,8 +233,7 @@ func toCHW(src image.Image, channels, height, width int) []float32 {
 	plane := height * width
 	out := make([]float32, channels*plane)
 	if b := src.Bounds(); b.Dx() != width || b.Dy() != height {
-		dst := image.NewRGBA64(image.Rect(0, 0, width, height))
-		draw.BiLinear.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+		dst := resize(src, channels, width, height)
 		for y := range height {
 			for x := range width {
 				p := dst.Pix[dst.PixOffset(x, y):]

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"hash/crc32"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,6 +131,21 @@ func pngHeader(w, h uint32) []byte {
 	return b.Bytes()
 }
 
+// grayLine encodes a gray PNG of w × h pixels: a line of millions of
+// pixels compresses to kilobytes, and resizing it once asked for
+// gigabytes.
+func grayLine(t testing.TB, w, h int) []byte {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i / 1000)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func hostileCases(t testing.TB) []hostileCase {
 	w := tinyWeights(t)
 	model := []byte(tinyModel)
@@ -145,6 +162,13 @@ func hostileCases(t testing.TB) []hostileCase {
 		return map[string][]byte{"m.cnn": model, "w.safetensors": data, "x.npy": valid}
 	}
 	good := withW(map[string][]byte{"x.npy": valid})
+	// Resizing a line of pixels to 224x224 once asked for 14 GB.
+	lines := map[string][]byte{
+		"wide.cnn":      []byte("model wide (input 1x224x224) < avgpool k224; flatten; dense 2 >\n"),
+		"w.safetensors": safetensors(t, map[string]any{"2.weight": tensor("F32", []int{2, 1}), "2.bias": tensor("F32", []int{2})}, nil),
+		"tall.png":      grayLine(t, 1, 2_000_000),
+		"long.png":      grayLine(t, 2_000_000, 1),
+	}
 	deep := "model m (input 1x8x8) <" + strings.Repeat("<", 5000) + strings.Repeat(">", 5000) + ">\n"
 	big := "model m (input 1x8x8) <\n" + strings.Repeat("  relu\n", 700000) + ">\n"
 	cases := []hostileCase{
@@ -207,6 +231,8 @@ func hostileCases(t testing.TB) []hostileCase {
 		{"image: not an image", withW(map[string][]byte{"x.png": []byte("hello, world\n")}), run("x.png"), 1, `x.png: image: not a PNG`},
 		{"image: truncated JPEG", withW(map[string][]byte{"x.jpg": []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00")}), run("x.jpg"), 1, `x.jpg: image:`},
 		{"image: missing", withW(nil), run("nope.png"), 1, `nope.png: no such file`},
+		{"image: a line of 2,000,000 pixels", lines, []string{"run", "--weights", "w.safetensors", "wide.cnn", "tall.png"}, 0, `^$`},
+		{"image: a row of 2,000,000 pixels", lines, []string{"run", "--weights", "w.safetensors", "wide.cnn", "long.png"}, 0, `^$`},
 		// IDX data sets.
 		{"idx: wrong magic", withW(map[string][]byte{"i.idx": {0, 0, 9, 9}, "l.idx": {0, 0, 8, 1, 0, 0, 0, 0}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx: idx:`},
 		{"idx: label count", withW(map[string][]byte{"i.idx": append([]byte{0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4}, make([]byte, 16)...), "l.idx": {0, 0, 8, 1, 0, 0, 0, 2, 1, 2}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx has 1 images but l.idx has 2 labels`},
