@@ -25,15 +25,15 @@ var asmArgs = []struct {
 	fields map[string]uintptr
 }{
 	{kparams{}, "p", []string{"sgemmAVX512x8", "sgemmAVX512x12", "sgemmAVX512x7", "sgemmAVX512x8x16", "sgemmAVX2x6", "sgemmAVX512x8i", "sgemmAVX512x8x16i", "sgemmAVX512x7i"},
-		map[string]uintptr{"k": 8, "ldc": 8, "flags": 8, "bias": 8, "res": 8, "ldr": 8, "nmask": 8, "lda": 8, "boff": 8, "pf": 8, "rows": 8, "pfstep": 8}},
+		map[string]uintptr{"k": 8, "ldc": 8, "flags": 8, "bias": 8, "res": 8, "ldr": 8, "nmask": 8, "lda": 8, "boff": 8, "pf": 8, "rows": 8, "pfstep": 8, "lo": 4, "hi": 4, "slope": 4}},
 	{winoInArgs{}, "a", []string{"winoInAVX512"},
 		map[string]uintptr{"src": 8, "idx": 8, "masks": 8, "dst": 8, "plane": 8, "estride": 8, "cstride": 8, "rowb": 8, "nc": 8, "tmp": 8}},
 	{winoOutArgs{}, "a", []string{"winoOutAVX512"},
-		map[string]uintptr{"m": 8, "estride": 8, "mrow": 8, "dst": 8, "idx": 8, "res": 8, "ridx": 8, "masks": 8, "bias": 8, "plane": 8, "roww": 8, "nc": 8, "flags": 8, "tmp": 8}},
+		map[string]uintptr{"m": 8, "estride": 8, "mrow": 8, "dst": 8, "idx": 8, "res": 8, "ridx": 8, "masks": 8, "bias": 8, "plane": 8, "roww": 8, "nc": 8, "flags": 8, "tmp": 8, "lo": 4, "hi": 4, "slope": 4}},
 	{gemvArgs{}, "a", []string{"gemvAVX512x1", "gemvAVX512x4"},
 		map[string]uintptr{"w": 8, "ldw": 8, "x": 8, "ldx": 8, "full": 8, "mask": 8, "y": 8, "ldy": 8}},
 	{snStoreArgs{}, "a", []string{"snStoreAVX512"},
-		map[string]uintptr{"src": 8, "dst": 8, "res": 8, "n": 8, "idx": 64, "bias": 4, "step": 8, "flags": 8}},
+		map[string]uintptr{"src": 8, "dst": 8, "res": 8, "n": 8, "idx": 64, "bias": 4, "step": 8, "flags": 8, "lo": 4, "hi": 4, "slope": 4}},
 	{packRowsArgs{}, "a", []string{"packRowsAVX512"},
 		map[string]uintptr{"dst": 8, "src": 8, "n": 8, "j": 8, "run": 8, "ow": 8, "jump": 8, "pstride": 8}},
 	{maxPoolArgs{}, "a", []string{"maxPoolAVX512"},

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unsafe"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // BenchmarkMicroKernel times one micro-kernel on L1-resident panels: the
@@ -56,6 +58,7 @@ var benchConvs = []struct {
 	{"stem7x7s2", ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}},
 	{"c64_56_3x3", ConvParams{C: 64, H: 56, W: 56, Cout: 64, KH: 3, KW: 3, PH: 1, PW: 1}},
 	{"c64_56_3x3s2", ConvParams{C: 64, H: 56, W: 56, Cout: 128, KH: 3, KW: 3, SH: 2, SW: 2, PH: 1, PW: 1}},
+	{"c128_56_3x3", ConvParams{C: 128, H: 56, W: 56, Cout: 128, KH: 3, KW: 3, PH: 1, PW: 1}},
 	{"c128_28_3x3", ConvParams{C: 128, H: 28, W: 28, Cout: 128, KH: 3, KW: 3, PH: 1, PW: 1}},
 	{"c256_14_3x3", ConvParams{C: 256, H: 14, W: 14, Cout: 256, KH: 3, KW: 3, PH: 1, PW: 1}},
 	{"c512_7_3x3", ConvParams{C: 512, H: 7, W: 7, Cout: 512, KH: 3, KW: 3, PH: 1, PW: 1}},
@@ -76,13 +79,43 @@ func BenchmarkConv(b *testing.B) {
 				src := randSlice(r, n*p.C*p.H*p.W)
 				dst := make([]float32, n*p.Cout*cv.OutH()*cv.OutW())
 				scratch := make([]float32, cv.ScratchSize(n))
-				ep := Epilogue{Act: ActReLU}
+				ep := Epilogue{Act: actReLU}
 				cv.Run(pool, dst, src, n, ep, scratch)
 				b.ResetTimer()
 				for b.Loop() {
 					cv.Run(pool, dst, src, n, ep, scratch)
 				}
 				b.ReportMetric(2*float64(p.MACs())*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				b.ReportMetric(0, "ns/op")
+				b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/op")
+			})
+		}
+	}
+}
+
+// BenchmarkConvAct times the activations on two layers at batch 1: a
+// Winograd 3x3 on 56x56 and a transposed 3x3 on 7x7 (the clamps are
+// fused into their stores, SiLU runs after them).
+func BenchmarkConvAct(b *testing.B) {
+	pool := NewPool(0)
+	for _, bc := range benchConvs {
+		if bc.name != "c128_56_3x3" && bc.name != "c512_7_3x3" {
+			continue
+		}
+		for _, f := range []act.Func{{}, actReLU, {Kind: act.ReLU6}, {Kind: act.LeakyReLU, A: 0.1}, act.Default(act.SiLU)} {
+			p := bc.p
+			b.Run(fmt.Sprintf("%s/%s", bc.name, f.Info().Name), func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 2))
+				cv := NewConv(p, randSlice(r, p.Cout*p.C*p.KH*p.KW), randSlice(r, p.Cout))
+				src := randSlice(r, p.C*p.H*p.W)
+				dst := make([]float32, p.Cout*cv.OutH()*cv.OutW())
+				scratch := make([]float32, cv.ScratchSize(1))
+				ep := Epilogue{Act: f}
+				cv.Run(pool, dst, src, 1, ep, scratch)
+				b.ResetTimer()
+				for b.Loop() {
+					cv.Run(pool, dst, src, 1, ep, scratch)
+				}
 				b.ReportMetric(0, "ns/op")
 				b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/op")
 			})
@@ -102,10 +135,10 @@ func BenchmarkDense(b *testing.B) {
 		b.Run(fmt.Sprintf("25088x4096/n%d", n), func(b *testing.B) {
 			x := randSlice(r, n*in)
 			y := make([]float32, n*out)
-			d.Run(pool, y, x, n, ActReLU)
+			d.Run(pool, y, x, n, actReLU)
 			b.ResetTimer()
 			for b.Loop() {
-				d.Run(pool, y, x, n, ActReLU)
+				d.Run(pool, y, x, n, actReLU)
 			}
 			sec := b.Elapsed().Seconds() / float64(b.N)
 			b.ReportMetric(4*in*out/sec/1e9, "GB/s")

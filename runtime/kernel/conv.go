@@ -289,6 +289,7 @@ func (c *Conv) Run(pool *Pool, dst, src []float32, n int, ep Epilogue, scratch [
 	}
 	t := c.getTask()
 	t.dst, t.src, t.n, t.ep, t.ds, t.rs = dst, src, n, ep, ds, rs
+	t.cl, t.rest = splitAct(ep.Act)
 	switch {
 	case c.algo == algoDepthwise:
 		c.runDepthwise(pool, t)

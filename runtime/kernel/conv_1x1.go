@@ -39,6 +39,7 @@ func (c *Conv) gemm1x1(a *PackedA, in []float32, hw int, out *gemmOut, m0, m1, n
 				for i := m0; i < m1; i += 8 {
 					apan := unsafe.Pointer(&a.panel(k0, kc, i)[h*8])
 					kp = kparams{k: kh, boff: &c.offs1x1[k0+h], nmask: 1<<32 - 1}
+					kp.setClamp(&out.cl)
 					if i == m0 && j+32 < full {
 						kp.pf = 128
 					}

@@ -1,6 +1,10 @@
 package kernel
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/cnnc/cnnc/act"
+)
 
 // The direct convolution skips im2col packing for stems (a few input
 // channels, large maps, strides): there K = C*KH*KW is short, so each
@@ -72,10 +76,10 @@ func (c *Conv) runDirect(pool *Pool, t *convTask, scratch []float32) {
 	}
 	t.dirBands = (c.oh + d.band - 1) / d.band
 	pool.run(t.n*t.dirBands, par, t)
-	if !t.ep.Act.fused() {
+	if t.rest.Kind != act.None {
 		hw := c.oh * c.ow
 		for img := 0; img < t.n; img++ {
-			applyAct(t.ep.Act, t.dst[img*t.ds:][:p.Cout*hw])
+			activate(t.rest, t.dst[img*t.ds:][:p.Cout*hw])
 		}
 	}
 }
@@ -103,7 +107,7 @@ func (t *convTask) directRows(slot, i int) {
 	y0, y1 := band*d.band, min(c.oh, (band+1)*d.band)
 	planes := t.scratch[slot*t.per : (slot+1)*t.per] // t.per = bandSize
 	t.directFill(planes, img, y0*p.SH)
-	out := gemmOut{c: t.dst[img*t.ds:], ldc: hw, bias: c.bias, relu: t.ep.Act == ActReLU}
+	out := gemmOut{c: t.dst[img*t.ds:], ldc: hw, bias: c.bias, cl: t.cl}
 	if t.ep.Residual != nil {
 		out.res, out.ldr = t.ep.Residual[img*t.rs:], hw
 	}
@@ -126,6 +130,7 @@ func (t *convTask) directRows(slot, i int) {
 				for m := 0; m < a.M; m += 8 {
 					mw := min(8, a.M-m)
 					kp = kparams{k: kc, boff: &d.offs[k0]}
+					kp.setClamp(&out.cl)
 					apan := unsafe.Pointer(&a.panel(k0, kc, m)[0])
 					// A last panel of fewer than 8 channels stores only its
 					// rows (kparams.rows).

@@ -1,5 +1,7 @@
 package kernel
 
+import "github.com/cnnc/cnnc/act"
+
 // convTask is one Run's state, shared by the workers; Conv keeps a free
 // list of them so Run does not allocate.
 type convTask struct {
@@ -8,7 +10,9 @@ type convTask struct {
 	src    []float32
 	n      int
 	ep     Epilogue
-	ds, rs int // image strides of dst and residual
+	ds, rs int      // image strides of dst and residual
+	cl     clamp    // ep.Act's part the stores apply
+	rest   act.Func // and the part that runs after them
 
 	// GEMM paths.
 	s       split
@@ -97,12 +101,15 @@ func (t *convTask) do(slot, i int) {
 	buf := t.scratch[slot*t.per : (slot+1)*t.per]
 	chw := p.C * p.H * p.W
 	m0, m1, n0, n1 := t.s.bounds(i % t.s.parts)
-	fusedRelu := t.ep.Act == ActReLU
 	if t.merged {
-		// C goes to cbuf with the bias; residual and activation come with
-		// the scatter into NCHW.
+		// C goes to cbuf with the bias (and the clamp, without a
+		// residual); the residual and the rest come with the scatter into
+		// NCHW.
 		src := im2colB{p: p, src: t.src, imgStride: chw, oh: c.oh, ow: c.ow, tab: c.tab}
-		out := gemmOut{c: t.cbuf, ldc: t.n * hw, bias: c.bias, relu: fusedRelu && t.ep.Residual == nil}
+		out := gemmOut{c: t.cbuf, ldc: t.n * hw, bias: c.bias}
+		if t.ep.Residual == nil {
+			out.cl = t.cl
+		}
 		gemmBlock(c.a[0], src, &out, m0, m1, n0, n1, buf)
 		t.scatter(m0, m1, n0, n1)
 		return
@@ -111,7 +118,7 @@ func (t *convTask) do(slot, i int) {
 	img, g := unit/p.Groups, unit%p.Groups
 	cg, mg := p.C/p.Groups, p.Cout/p.Groups
 	in := t.src[img*chw+g*cg*p.H*p.W:]
-	out := gemmOut{ldc: hw, relu: fusedRelu}
+	out := gemmOut{ldc: hw, cl: t.cl}
 	if t.ep.Outputs != nil {
 		out.split, out.img = t.ep.Outputs, img
 	} else {
@@ -139,9 +146,9 @@ func (t *convTask) do(slot, i int) {
 		src := im2colB{p: p, src: in, oh: c.oh, ow: c.ow, tab: c.tab}
 		gemmBlock(c.a[g], src, &out, m0, m1, n0, n1, buf)
 	}
-	if !t.ep.Act.fused() {
+	if t.rest.Kind != act.None {
 		for m := m0; m < m1; m++ {
-			applyAct(t.ep.Act, out.row(m)[n0:n1])
+			activate(t.rest, out.row(m)[n0:n1])
 		}
 	}
 }
@@ -160,18 +167,16 @@ func (t *convTask) scatter(m0, m1, n0, n1 int) {
 			to := t.plane(img, m)[pix:][:cnt]
 			if t.ep.Residual != nil {
 				r := t.ep.Residual[img*t.rs+m*hw+pix:][:cnt]
-				if t.ep.Act == ActReLU {
+				if t.cl.isReLU() {
 					addRelu(to, from, r)
 					continue
 				}
 				AddF32(to, from, r)
-				applyAct(t.ep.Act, to)
-				continue
+				t.cl.applyTo(to)
+			} else {
+				copy(to, from)
 			}
-			copy(to, from)
-			if t.ep.Act != ActNone && t.ep.Act != ActReLU {
-				applyAct(t.ep.Act, to)
-			}
+			activate(t.rest, to)
 		}
 		n += cnt
 	}

@@ -276,7 +276,7 @@ func (t *convTask) snCompute(m snMatrix, j0, j1, c0, c1 int) {
 }
 
 // snStore transposes channels [o0, o1) of pixel columns [c0, c1) of C^T
-// into NCHW with bias, residual and ReLU: a channel at a time, gathering
+// into NCHW with bias, residual and activation: a channel at a time, gathering
 // its column of C^T 16 pixels per vector. The Go loops this replaces (a
 // scalar transpose, then a branchy ReLU) took 45% of a 528x14x14->448 1x1
 // layer.
@@ -289,9 +289,8 @@ func (t *convTask) snStore(o0, o1, c0, c1 int) {
 		a.idx[i] = int32(i * ldc)
 	}
 	a.step = 16 * ldc * 4
-	if t.ep.Act == ActReLU {
-		a.flags = fReLU
-	}
+	a.flags = t.cl.flags
+	a.lo, a.hi, a.slope = t.cl.lo, t.cl.hi, t.cl.slope
 	for n := c0; n < c1; {
 		img, pix := n/hw, n%hw
 		cnt := min(hw-pix, c1-n)
@@ -307,9 +306,7 @@ func (t *convTask) snStore(o0, o1, c0, c1 int) {
 				a.bias = c.bias[o]
 			}
 			snStoreAVX512(&a)
-			if !t.ep.Act.fused() {
-				applyAct(t.ep.Act, d)
-			}
+			activate(t.rest, d)
 		}
 		n += cnt
 	}
@@ -324,5 +321,7 @@ type snStoreArgs struct {
 	idx   [16]int32      // i*ldc, the gather's offsets in floats
 	bias  float32
 	step  int // bytes between groups of 16 pixels of C^T
-	flags int // fReLU
+	flags int // the clamp's: fLeaky | fLo | fHi
+
+	lo, hi, slope float32
 }

@@ -3,6 +3,8 @@ package kernel
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // TestConvSplit runs 1x1 convolutions whose output channels go to several
@@ -27,7 +29,7 @@ func TestConvSplit(t *testing.T) {
 			{"transposed-odd", ConvParams{C: 520, H: 7, W: 7, KH: 1, KW: 1}, 2, []int{40, 3, 30}},
 			{"im2col", ConvParams{C: 6, H: 11, W: 13, KH: 3, KW: 3, SH: 2, SW: 2}, 2, []int{8, 9}},
 		} {
-			for _, act := range []Activation{ActReLU, ActNone, ActSigmoid} {
+			for _, f := range append([]act.Func{actReLU, {}, {Kind: act.Sigmoid}}, testActs...) {
 				p := cc.p
 				for _, m := range cc.split {
 					p.Cout += m
@@ -36,7 +38,7 @@ func TestConvSplit(t *testing.T) {
 				r := rand.New(rand.NewPCG(uint64(p.C), uint64(p.Cout)))
 				w, bias := randSlice(r, p.Cout*p.C*p.KH*p.KW), randSlice(r, p.Cout)
 				src := randSlice(r, cc.n*p.C*p.H*p.W)
-				want := refConv(p, w, bias, src, cc.n, nil, act)
+				want := refConv(p, w, bias, src, cc.n, nil, f)
 				cv := NewConv(p, w, bias)
 				hw := p.OutH() * p.OutW()
 				// Output k is channels [2, 2+m) of a tensor of m+3 channels.
@@ -50,7 +52,7 @@ func TestConvSplit(t *testing.T) {
 					bufs = append(bufs, buf)
 					outs = append(outs, ConvOutput{Channels: m, Dst: buf[2*hw:], ImageStride: (m + 3) * hw})
 				}
-				cv.Run(pool, nil, src, cc.n, Epilogue{Act: act, Outputs: outs}, make([]float32, cv.ScratchSize(cc.n)))
+				cv.Run(pool, nil, src, cc.n, Epilogue{Act: f, Outputs: outs}, make([]float32, cv.ScratchSize(cc.n)))
 				got := make([]float32, 0, len(want))
 				for img := range cc.n {
 					for k, m := range cc.split {

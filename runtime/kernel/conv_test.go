@@ -2,17 +2,34 @@ package kernel
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // refConv is the textbook convolution in float64: dst [n, Cout, OH, OW].
-func refConv(p ConvParams, w, bias, src []float32, n int, res []float32, act Activation) []float32 {
+func refConv(p ConvParams, w, bias, src []float32, n int, res []float32, f act.Func) []float32 {
+	return refActivate(refConvPre(p, w, bias, src, n, res), f)
+}
+
+// refActivate returns f(x) for x in pre, rounded to float32.
+func refActivate(pre []float64, f act.Func) []float32 {
+	dst := make([]float32, len(pre))
+	for i, s := range pre {
+		dst[i] = float32(f.Eval(s))
+	}
+	return dst
+}
+
+// refConvPre is refConv before the activation, in float64.
+func refConvPre(p ConvParams, w, bias, src []float32, n int, res []float32) []float64 {
 	p.normalize()
 	oh, ow := p.OutH(), p.OutW()
 	cg, mg := p.C/p.Groups, p.Cout/p.Groups
-	dst := make([]float32, n*p.Cout*oh*ow)
+	dst := make([]float64, n*p.Cout*oh*ow)
 	for img := 0; img < n; img++ {
 		for o := 0; o < p.Cout; o++ {
 			g := o / mg
@@ -42,7 +59,7 @@ func refConv(p ConvParams, w, bias, src []float32, n int, res []float32, act Act
 					if res != nil {
 						s += float64(res[i])
 					}
-					dst[i] = float32(refAct(act, s))
+					dst[i] = s
 				}
 			}
 		}
@@ -124,11 +141,15 @@ func convCases(short bool) []convCase {
 }
 
 func TestConv(t *testing.T) {
+	refs := map[string][]float64{}
 	forEachISA(t, func(t *testing.T) {
 		pool := NewPool(2)
 		for _, cc := range convCases(testing.Short()) {
 			for _, ep := range []string{"plain", "bias+res+relu", "slice+tanh"} {
 				t.Run(cc.name+"/"+ep, func(t *testing.T) { testConv(t, pool, cc, ep) })
+			}
+			for _, res := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/acts/res=%v", cc.name, res), func(t *testing.T) { testConvActs(t, pool, cc, res, refs) })
 			}
 		}
 	})
@@ -149,7 +170,7 @@ func testConv(t *testing.T, pool *Pool, cc convCase, ep string) {
 	case "bias+res+relu":
 		bias = randSlice(r, p.Cout)
 		res = randSlice(r, cc.n*p.Cout*hw)
-		e = Epilogue{Act: ActReLU, Residual: res}
+		e = Epilogue{Act: actReLU, Residual: res}
 	case "slice+tanh":
 		// Small weights keep tanh off its flat tails, where the
 		// tolerance (relative to max|want| <= 1) would be meaningless.
@@ -158,7 +179,7 @@ func testConv(t *testing.T, pool *Pool, cc convCase, ep string) {
 		}
 		bias = randSlice(r, p.Cout)
 		c0, ctot = 3, p.Cout+5
-		e = Epilogue{Act: ActTanh, DstImageStride: ctot * hw}
+		e = Epilogue{Act: act.Func{Kind: act.Tanh}, DstImageStride: ctot * hw}
 	}
 	want := refConv(p, w, bias, src, cc.n, res, e.Act)
 	cv := NewConv(p, w, bias)
@@ -190,6 +211,51 @@ func testConv(t *testing.T, pool *Pool, cc convCase, ep string) {
 	closeEnough(t, got, want)
 }
 
+// testConvActs runs cc with a bias (and a residual) under ReLU and each
+// of testActs, against the float64 reference and, exactly, against the
+// clamp of its own output without an activation. The reference, the same
+// for every ISA, is computed once (refs).
+func testConvActs(t *testing.T, pool *Pool, cc convCase, withRes bool, refs map[string][]float64) {
+	p := cc.p
+	p.normalize()
+	r := rand.New(rand.NewPCG(uint64(p.C*p.W), uint64(p.Cout*p.KW)))
+	w := randSlice(r, p.Cout*p.C/p.Groups*p.KH*p.KW)
+	for i := range w {
+		w[i] *= 0.3 // outputs of a few units: around hardtanh's bounds
+	}
+	src := randSlice(r, cc.n*p.C*p.H*p.W)
+	bias := randSlice(r, p.Cout)
+	cv := NewConv(p, w, bias)
+	hw := cv.OutH() * cv.OutW()
+	var res []float32
+	if withRes {
+		res = randSlice(r, cc.n*p.Cout*hw)
+	}
+	key := fmt.Sprintf("%s/%v", cc.name, withRes)
+	pre, ok := refs[key]
+	if !ok {
+		pre = refConvPre(p, w, bias, src, cc.n, res)
+		refs[key] = pre
+	}
+	var scale float64
+	for _, v := range pre {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	scratch := make([]float32, cv.ScratchSize(cc.n))
+	run := func(f act.Func) []float32 {
+		dst := make([]float32, cc.n*p.Cout*hw)
+		cv.Run(pool, dst, src, cc.n, Epilogue{Act: f, Residual: res}, scratch)
+		return dst
+	}
+	plain := run(act.Func{})
+	t.Logf("algorithm %s", cv.AlgorithmFor(cc.n))
+	for _, f := range append([]act.Func{actReLU}, testActs...) {
+		got := run(f)
+		closeTo(t, got, refActivate(pre, f), scale)
+		checkAct(t, f, got, plain)
+	}
+}
+
 func TestConvAllocs(t *testing.T) {
 	pool := NewPool(2)
 	for _, cc := range convCases(true) {
@@ -201,7 +267,7 @@ func TestConvAllocs(t *testing.T) {
 		dst := make([]float32, cc.n*p.Cout*cv.OutH()*cv.OutW())
 		res := randSlice(r, len(dst))
 		scratch := make([]float32, cv.ScratchSize(cc.n))
-		e := Epilogue{Act: ActReLU, Residual: res}
+		e := Epilogue{Act: actReLU, Residual: res}
 		allocs := testing.AllocsPerRun(20, func() { cv.Run(pool, dst, src, cc.n, e, scratch) })
 		if allocs != 0 {
 			t.Errorf("%s: %v allocations per Run, want 0", cc.name, allocs)
@@ -233,7 +299,7 @@ func TestConvConcurrent(t *testing.T) {
 		wants := make([][]float32, G)
 		for g := range srcs {
 			srcs[g] = randSlice(r, cc.n*p.C*p.H*p.W)
-			wants[g] = refConv(p, w, bias, srcs[g], cc.n, nil, ActReLU)
+			wants[g] = refConv(p, w, bias, srcs[g], cc.n, nil, actReLU)
 		}
 		dsts := make([][]float32, G)
 		var wg sync.WaitGroup
@@ -244,7 +310,7 @@ func TestConvConcurrent(t *testing.T) {
 				dsts[g] = make([]float32, len(wants[g]))
 				scratch := make([]float32, cv.ScratchSize(cc.n))
 				for rep := 0; rep < 20; rep++ {
-					cv.Run(pool, dsts[g], srcs[g], cc.n, Epilogue{Act: ActReLU}, scratch)
+					cv.Run(pool, dsts[g], srcs[g], cc.n, Epilogue{Act: actReLU}, scratch)
 				}
 			}()
 		}

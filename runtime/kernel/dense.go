@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"unsafe"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // A Dense is a fully connected layer, y = W x + b with W [out, in].
@@ -62,7 +64,8 @@ type denseTask struct {
 	dst     []float32
 	src     []float32
 	n       int
-	act     Activation
+	cl      clamp    // the activation's part the stores apply
+	rest    act.Func // and the part that runs after them
 	parts   int
 	s       split
 	tmp     [4 * gemvMaxBatch]float32
@@ -71,10 +74,10 @@ type denseTask struct {
 	per     int
 }
 
-// Run computes dst[n, out] = act(src[n, in] · W^T + b). It allocates only
+// Run computes dst[n, out] = f(src[n, in] · W^T + b). It allocates only
 // on the first call with n > 8 (packing W) or when more goroutines than
 // ever before run it at once.
-func (d *Dense) Run(pool *Pool, dst, src []float32, n int, act Activation) {
+func (d *Dense) Run(pool *Pool, dst, src []float32, n int, f act.Func) {
 	if n <= 0 {
 		return
 	}
@@ -82,7 +85,8 @@ func (d *Dense) Run(pool *Pool, dst, src []float32, n int, act Activation) {
 		panic(fmt.Sprintf("kernel: dense %d->%d: src/dst too short for batch %d", d.in, d.out, n))
 	}
 	t := d.get()
-	t.dst, t.src, t.n, t.act = dst, src, n, act
+	t.dst, t.src, t.n = dst, src, n
+	t.cl, t.rest = splitAct(f)
 	par := pool.Workers()
 	if int64(d.in)*int64(d.out)*int64(n) < minParallelWork {
 		par = 1
@@ -191,7 +195,8 @@ func (t *denseTask) do(slot, i int) {
 				y[j] += b
 			}
 		}
-		applyAct(t.act, y)
+		t.cl.applyTo(y)
+		activate(t.rest, y)
 	}
 }
 
@@ -236,7 +241,7 @@ func (m matBT) pack(dst []float32, k0, kc, n0, nc, nr int) {
 func (t *denseTask) gemm(slot, i int) {
 	d := t.d
 	m0, m1, n0, n1 := t.s.bounds(i)
-	out := gemmOut{c: t.cbuf, ldc: t.n, bias: d.bias, relu: t.act == ActReLU}
+	out := gemmOut{c: t.cbuf, ldc: t.n, bias: d.bias, cl: t.cl}
 	buf := t.scratch[d.out*t.n+slot*t.per:][:t.per]
 	gemmBlock(d.pa, matBT{x: t.src, ld: d.in}, &out, m0, m1, n0, n1, buf)
 	for j := n0; j < n1; j++ {
@@ -244,8 +249,6 @@ func (t *denseTask) gemm(slot, i int) {
 		for o := m0; o < m1; o++ {
 			y[o] = t.cbuf[o*t.n+j]
 		}
-		if !t.act.fused() {
-			applyAct(t.act, y[m0:m1])
-		}
+		activate(t.rest, y[m0:m1])
 	}
 }

@@ -65,5 +65,6 @@ func (t *convTask) depthwise(i int) {
 			out[j] += r[j]
 		}
 	}
-	applyAct(t.ep.Act, out)
+	t.cl.applyTo(out)
+	activate(t.rest, out)
 }

@@ -1,27 +1,18 @@
 package kernel
 
-// An Activation is the elementwise function applied as a result is stored.
-type Activation int
+import (
+	"math"
 
-const (
-	ActNone Activation = iota // identity
-	ActReLU                   // max(x, 0), fused into every store
-	// The following run as a separate pass over the output, after bias and
-	// residual; they are rare in the models the runtime targets.
-	ActSigmoid
-	ActTanh
-	ActLeakyReLU // slope LeakySlope for negative inputs
+	"github.com/cnnc/cnnc/act"
 )
-
-// LeakySlope is the negative-side slope of ActLeakyReLU (PyTorch's default).
-const LeakySlope = 0.01
-
-// fusedAct reports whether the micro-kernels apply a in their stores.
-func (a Activation) fused() bool { return a == ActNone || a == ActReLU }
 
 // An Epilogue is what a convolution does to its output as it is stored.
 type Epilogue struct {
-	Act Activation
+	// Act is applied last, after the bias and the residual. The
+	// piecewise-linear kinds (act.Func.Clamp: none, ReLU, ReLU6, hardtanh,
+	// leaky ReLU) are fused into the micro-kernels' stores; the others run
+	// with Activate over each part of the output as soon as it is stored.
+	Act act.Func
 	// Residual, if non-nil, is added after the bias and before Act. It is
 	// laid out like the convolution's output: Cout planes of OutH*OutW,
 	// images ResImageStride apart. It must not overlap dst.
@@ -40,20 +31,72 @@ type Epilogue struct {
 	Outputs []ConvOutput
 }
 
-// applyAct applies a non-fused activation to x in place.
-func applyAct(a Activation, x []float32) {
-	switch a {
-	case ActSigmoid:
-		Sigmoid(x, x)
-	case ActTanh:
-		Tanh(x, x)
-	case ActLeakyReLU:
-		for i, v := range x {
-			if v < 0 {
-				x[i] = v * LeakySlope
-			}
-		}
-	case ActReLU:
+// A clamp is the part of an activation the stores apply, act.Clamp as
+// the micro-kernels take it: flags says which of its steps change
+// anything, so ReLU costs one VMAXPS per register, ReLU6 and hardtanh
+// two, the leaky ReLU two (AVX-512) or three (AVX2). The zero clamp is
+// the identity.
+type clamp struct {
+	flags         int // fLeaky | fLo | fHi
+	lo, hi, slope float32
+}
+
+// splitAct splits f into the clamp the stores apply and the activation
+// to run after them with Activate: one of the two is the identity.
+func splitAct(f act.Func) (clamp, act.Func) {
+	c, ok := f.Clamp()
+	if !ok {
+		return clamp{}, f
+	}
+	cl := clamp{lo: c.Lo, hi: c.Hi, slope: c.Slope}
+	if c.Leaky() {
+		cl.flags |= fLeaky
+	}
+	if !math.IsInf(float64(c.Lo), -1) {
+		cl.flags |= fLo
+	}
+	if !math.IsInf(float64(c.Hi), 1) {
+		cl.flags |= fHi
+	}
+	return cl, act.Func{}
+}
+
+// apply is the clamp of one value as the stores compute it: the leaky
+// slope on x <= 0, then max(x, lo), then min(x, hi); act.Clamp.Apply's
+// meaning. It takes the flags of a store, which may carry other bits.
+func (c *clamp) apply(flags int, x float32) float32 {
+	if flags&fLeaky != 0 && x <= 0 {
+		x *= c.slope
+	}
+	if flags&fLo != 0 && x < c.lo {
+		x = c.lo
+	}
+	if flags&fHi != 0 && x > c.hi {
+		x = c.hi
+	}
+	return x
+}
+
+// isReLU reports whether c is max(x, 0), which has a vector pass.
+func (c *clamp) isReLU() bool { return c.flags == fLo && c.lo == 0 }
+
+// applyTo clamps x in place, outside the stores.
+func (c *clamp) applyTo(x []float32) {
+	switch {
+	case c.flags == 0:
+	case c.isReLU():
 		relu(x)
+	default:
+		for i, v := range x {
+			x[i] = c.apply(c.flags, v)
+		}
+	}
+}
+
+// activate applies the part of an activation the stores do not, f from
+// splitAct, to x, freshly stored and still in cache.
+func activate(f act.Func, x []float32) {
+	if f.Kind != act.None && len(x) > 0 {
+		Activate(f, x, x)
 	}
 }

@@ -46,7 +46,7 @@ func TestConvForms(t *testing.T) {
 				dst := make([]float32, n*p.Cout*cv.OutH()*cv.OutW())
 				cv.Run(pool, dst, src, n, Epilogue{}, make([]float32, cv.ScratchSize(n)))
 				t.Logf("batch %d: %s", n, cv.AlgorithmFor(n))
-				closeEnough(t, dst, refConv(p, w, bias, src, n, nil, ActNone))
+				closeEnough(t, dst, refConv(p, w, bias, src, n, nil, actNone))
 			}
 			t.Logf("forms built: %v", builtForms(cv))
 		})
@@ -83,7 +83,7 @@ func TestConvFormsConcurrent(t *testing.T) {
 	srcs, wants, dsts := make([][]float32, len(ns)), make([][]float32, len(ns)), make([][]float32, len(ns))
 	for i, n := range ns {
 		srcs[i] = randSlice(r, n*p.C*p.H*p.W)
-		wants[i] = refConv(p, w, nil, srcs[i], n, nil, ActNone)
+		wants[i] = refConv(p, w, nil, srcs[i], n, nil, actNone)
 		dsts[i] = make([]float32, len(wants[i]))
 	}
 	var wg sync.WaitGroup

@@ -17,7 +17,7 @@ type gemmOut struct {
 	bias []float32 // len M, or nil
 	res  []float32 // laid out like c with row stride ldr, or nil
 	ldr  int
-	relu bool
+	cl   clamp // applied by the last K block's store
 	// split, if non-nil, sends row i of C to image img of the output
 	// holding channel i (row stride ldc, the map size); c is unused.
 	split []ConvOutput
@@ -38,9 +38,7 @@ func (o *gemmOut) flags(accum, last bool) int {
 		if o.res != nil {
 			f |= fRes
 		}
-		if o.relu {
-			f |= fReLU
-		}
+		f |= o.cl.flags
 	}
 	return f
 }
@@ -103,6 +101,7 @@ func gemmPanels(a *PackedA, k0, kc int, bp []float32, pstride int, out *gemmOut,
 	flags := out.flags(k0 > 0, k0+kc == a.K)
 	var kp kparams
 	kp.k = kc
+	kp.setClamp(&out.cl)
 	np := (nc + nr - 1) / nr
 	if np <= 7 {
 		// Few B panels (maps up to 14x14): A panels outer, so each streams
@@ -189,8 +188,8 @@ func edgeStore(out *gemmOut, tile []float32, nr, i0, j0, mw, nw, flags int) {
 			if r != nil {
 				v += r[j]
 			}
-			if flags&fReLU != 0 && v < 0 {
-				v = 0
+			if flags&fClamp != 0 {
+				v = out.cl.apply(flags, v)
 			}
 			c[j] = v
 		}

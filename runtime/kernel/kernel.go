@@ -56,12 +56,18 @@ func pickKernel(i ISA, m int) kernelID {
 	return kGeneric4x16
 }
 
-// Flags of kparams.flags; the assembly tests the same bits.
+// Flags of kparams.flags (and of the other stores' arguments); the
+// assembly tests the same bits, by name (go_asm.h's const_fAccum, ...).
+// The last three are the clamp's steps (see clamp), in this order.
 const (
 	fAccum = 1 << iota // add the tile already in C (a K block after the first)
 	fBias              // add bias[row]
 	fRes               // add the residual tile
-	fReLU              // clamp at zero
+	fLeaky             // multiply x <= 0 by slope
+	fLo                // max(x, lo)
+	fHi                // min(x, hi)
+
+	fClamp = fLeaky | fLo | fHi
 )
 
 // kparams carries a micro-kernel call's arguments beyond the three operand
@@ -79,7 +85,12 @@ type kparams struct {
 	pf     int            // kAVX512x7x32, 7i: prefetch from B + pf (see pfstep); kAVX512x8i, 8x16i: B + pf + 4*boff[k]
 	rows   int            // kAVX512x8i and 8x16i only: rows of C to load and store (0: all)
 	pfstep int            // kAVX512x7x32, 7i: bytes the prefetch address advances a step
+
+	lo, hi, slope float32 // the clamp's (fLo, fHi, fLeaky)
 }
+
+// setClamp passes c's bounds and slope; the flags say which apply.
+func (p *kparams) setClamp(c *clamp) { p.lo, p.hi, p.slope = c.lo, c.hi, c.slope }
 
 // hasColumnMasks reports whether kernel id honours kparams.nmask, so tiles
 // at the right edge of C run in place instead of through edgeStore.
@@ -130,6 +141,7 @@ func sgemmGeneric4x16(a, b, c unsafe.Pointer, p *kparams) {
 			}
 		}
 	}
+	cl := clamp{lo: p.lo, hi: p.hi, slope: p.slope}
 	for i := range mr {
 		cr := unsafe.Slice((*float32)(unsafe.Add(c, i*p.ldc)), nr)
 		var bias float32
@@ -149,8 +161,8 @@ func sgemmGeneric4x16(a, b, c unsafe.Pointer, p *kparams) {
 			if rr != nil {
 				v += rr[j]
 			}
-			if p.flags&fReLU != 0 && v < 0 {
-				v = 0
+			if p.flags&fClamp != 0 {
+				v = cl.apply(p.flags, v)
 			}
 			cr[j] = v
 		}

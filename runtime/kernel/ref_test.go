@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // isas lists the kernel families this CPU can run, best last.
@@ -40,12 +42,20 @@ func randSlice(r *rand.Rand, n int) []float32 {
 // the first differing indices.
 func closeEnough(t *testing.T, got, want []float32) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("len(got) = %d, want %d", len(got), len(want))
-	}
 	var scale float64
 	for _, w := range want {
 		scale = math.Max(scale, math.Abs(float64(w)))
+	}
+	closeTo(t, got, want, scale)
+}
+
+// closeTo is closeEnough with the tolerance 1e-4 * scale: an activated
+// output is as accurate as the values it was computed from, whose scale
+// hardtanh's bounds or a sigmoid hide.
+func closeTo(t *testing.T, got, want []float32, scale float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("len(got) = %d, want %d", len(got), len(want))
 	}
 	tol := 1e-4 * math.Max(scale, 1e-30)
 	bad := 0
@@ -67,8 +77,8 @@ func closeEnough(t *testing.T, got, want []float32) {
 	}
 }
 
-// refGemm computes C = A·B (+bias, +res, act) in float64.
-func refGemm(m, n, k int, a []float32, lda int, b []float32, ldb int, bias, res []float32, ldr int, act Activation) []float32 {
+// refGemm computes C = A·B (+bias, +res, f) in float64.
+func refGemm(m, n, k int, a []float32, lda int, b []float32, ldb int, bias, res []float32, ldr int, f act.Func) []float32 {
 	c := make([]float32, m*n)
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
@@ -82,24 +92,58 @@ func refGemm(m, n, k int, a []float32, lda int, b []float32, ldb int, bias, res 
 			if res != nil {
 				s += float64(res[i*ldr+j])
 			}
-			c[i*n+j] = float32(refAct(act, s))
+			c[i*n+j] = float32(f.Eval(s))
 		}
 	}
 	return c
 }
 
-func refAct(a Activation, s float64) float64 {
-	switch a {
-	case ActReLU:
-		return math.Max(s, 0)
-	case ActSigmoid:
-		return 1 / (1 + math.Exp(-s))
-	case ActTanh:
-		return math.Tanh(s)
-	case ActLeakyReLU:
-		if s < 0 {
-			return s * LeakySlope
+var (
+	actNone = act.Func{}
+	actReLU = act.Func{Kind: act.ReLU}
+)
+
+// testActs are the activations every store path is tested with besides
+// none and ReLU: the clamps with both bounds, a lower bound not at zero,
+// positive and negative leaky slopes, and one kind that is no clamp.
+var testActs = []act.Func{
+	{Kind: act.ReLU6},
+	{Kind: act.HardTanh, A: -0.5, B: 2},
+	{Kind: act.LeakyReLU, A: 0.2},
+	{Kind: act.LeakyReLU, A: -0.3},
+	act.Default(act.SiLU),
+}
+
+// checkAct checks got, a kernel's output with activation f, against its
+// output without one, plain: for a clamp, got[i] must be
+// f.Clamp().Apply(plain[i]) exactly (the stores compute in float32 what
+// act.Clamp.Apply does); for other kinds, f's float64 value within
+// closeEnough's tolerance.
+func checkAct(t *testing.T, f act.Func, got, plain []float32) {
+	t.Helper()
+	c, ok := f.Clamp()
+	want := make([]float32, len(plain))
+	for i, v := range plain {
+		if ok {
+			want[i] = c.Apply(v)
+		} else {
+			want[i] = float32(f.Eval(float64(v)))
 		}
 	}
-	return s
+	if !ok {
+		closeEnough(t, got, want)
+		return
+	}
+	bad := 0
+	for i := range got {
+		if got[i] != want[i] {
+			if bad < 5 {
+				t.Errorf("%v: [%d] got %g, want %g = clamp(%g)", f, i, got[i], want[i], plain[i])
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Fatalf("%v: %d of %d elements differ from act.Clamp.Apply", f, bad, len(got))
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/cnnc/cnnc/act"
 )
 
 // resnetStep is one convolution of ResNet-18 wired as in the model: src,
@@ -12,7 +14,7 @@ import (
 type resnetStep struct {
 	p             ConvParams
 	src, dst, res int
-	act           Activation
+	act           act.Func
 }
 
 // resnet18 lists torchvision ResNet-18's convolutions (BatchNorm folded)
@@ -22,7 +24,7 @@ type resnetStep struct {
 func resnet18() (steps []resnetStep, sizes []int) {
 	sizes = []int{3 * 224 * 224, 64 * 112 * 112, 64 * 56 * 56}
 	buf := func(n int) int { sizes = append(sizes, n); return len(sizes) - 1 }
-	steps = append(steps, resnetStep{ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}, 0, 1, -1, ActReLU})
+	steps = append(steps, resnetStep{ConvParams{C: 3, H: 224, W: 224, Cout: 64, KH: 7, KW: 7, SH: 2, SW: 2, PH: 3, PW: 3}, 0, 1, -1, actReLU})
 	x, c, hw := 2, 64, 56
 	for stage, cout := range []int{64, 128, 256, 512} {
 		for block := 0; block < 2; block++ {
@@ -33,12 +35,12 @@ func resnet18() (steps []resnetStep, sizes []int) {
 			ohw := (hw+2-3)/s + 1
 			mid, out := buf(cout*ohw*ohw), buf(cout*ohw*ohw)
 			idn := x
-			steps = append(steps, resnetStep{ConvParams{C: c, H: hw, W: hw, Cout: cout, KH: 3, KW: 3, SH: s, SW: s, PH: 1, PW: 1}, x, mid, -1, ActReLU})
+			steps = append(steps, resnetStep{ConvParams{C: c, H: hw, W: hw, Cout: cout, KH: 3, KW: 3, SH: s, SW: s, PH: 1, PW: 1}, x, mid, -1, actReLU})
 			if s == 2 {
 				idn = buf(cout * ohw * ohw)
-				steps = append(steps, resnetStep{ConvParams{C: c, H: hw, W: hw, Cout: cout, KH: 1, KW: 1, SH: 2, SW: 2}, x, idn, -1, ActNone})
+				steps = append(steps, resnetStep{ConvParams{C: c, H: hw, W: hw, Cout: cout, KH: 1, KW: 1, SH: 2, SW: 2}, x, idn, -1, actNone})
 			}
-			steps = append(steps, resnetStep{ConvParams{C: cout, H: ohw, W: ohw, Cout: cout, KH: 3, KW: 3, PH: 1, PW: 1}, mid, out, idn, ActReLU})
+			steps = append(steps, resnetStep{ConvParams{C: cout, H: ohw, W: ohw, Cout: cout, KH: 3, KW: 3, PH: 1, PW: 1}, mid, out, idn, actReLU})
 			x, c, hw = out, cout, ohw
 		}
 	}

@@ -1,5 +1,7 @@
 package kernel
 
+import "github.com/cnnc/cnnc/act"
+
 // matB is a row-major K x N matrix used as B without im2col.
 type matB struct {
 	b   []float32
@@ -34,7 +36,7 @@ type GemmEpilogue struct {
 	// before Act. It must not overlap C.
 	Residual []float32
 	LDR      int
-	Act      Activation
+	Act      act.Func // fused into the stores where it is a clamp (see Epilogue.Act)
 }
 
 // ScratchSize reports the scratch (in float32s) Mul needs on a pool of the
@@ -50,7 +52,8 @@ func (a *PackedA) Mul(p *Pool, c []float32, ldc int, b []float32, ldb, n int, ep
 	g := a.getTask()
 	g.a = a
 	g.src = matB{b: b, ldb: ldb}
-	g.out = gemmOut{c: c, ldc: ldc, bias: ep.Bias, res: ep.Residual, ldr: ep.LDR, relu: ep.Act == ActReLU}
+	cl, rest := splitAct(ep.Act)
+	g.out = gemmOut{c: c, ldc: ldc, bias: ep.Bias, res: ep.Residual, ldr: ep.LDR, cl: cl}
 	g.scratch = scratch
 	per := bufSize(a.kc)
 	par := min(p.Workers(), len(scratch)/per)
@@ -59,9 +62,9 @@ func (a *PackedA) Mul(p *Pool, c []float32, ldc int, b []float32, ldb, n int, ep
 	}
 	g.s = newSplit(a.M, n, a.mr, a.nr, par)
 	p.run(g.s.parts, g.s.parts, g)
-	if !ep.Act.fused() {
+	if rest.Kind != act.None {
 		for i := 0; i < a.M; i++ {
-			applyAct(ep.Act, c[i*ldc:i*ldc+n])
+			activate(rest, c[i*ldc:i*ldc+n])
 		}
 	}
 	*g = mulTask{}

@@ -55,7 +55,7 @@ func TestTune(t *testing.T) {
 			src := randSlice(r, n*p.C*p.H*p.W)
 			dst := make([]float32, n*p.Cout*cv.OutH()*cv.OutW())
 			scratch := make([]float32, cv.ScratchSize(n))
-			ep := Epilogue{Act: ActReLU}
+			ep := Epilogue{Act: actReLU}
 			cv.Run(nil, dst, src, n, ep, scratch)
 			// rusage advances in scheduler ticks: measure 100 ms at a time.
 			best := time.Duration(1 << 62)
@@ -90,7 +90,7 @@ func TestScale(t *testing.T) {
 			src := randSlice(r, n*p.C*p.H*p.W)
 			dst := make([]float32, n*p.Cout*cv.OutH()*cv.OutW())
 			scratch := make([]float32, cv.ScratchSize(n))
-			ep := Epilogue{Act: ActReLU}
+			ep := Epilogue{Act: actReLU}
 			best := [2]time.Duration{1 << 62, 1 << 62}
 			for rep := 0; rep < 6; rep++ {
 				pool := []*Pool{p1, p2}[rep%2]

@@ -3,6 +3,7 @@ package kernel
 import (
 	"unsafe"
 
+	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
@@ -145,10 +146,10 @@ func (w *winograd) run(pool *Pool, c *Conv, t *convTask, scratch []float32) {
 		t.wparts = min(par, (c.p.Cout+w.u[0].mr-1)/w.u[0].mr)
 	}
 	pool.run(chunks*t.wparts, par, t)
-	if !t.ep.Act.fused() {
+	if t.rest.Kind != act.None {
 		hw := w.oh * w.ow
 		for img := 0; img < t.n; img++ {
-			applyAct(t.ep.Act, t.dst[img*t.ds:][:c.p.Cout*hw])
+			activate(t.rest, t.dst[img*t.ds:][:c.p.Cout*hw])
 		}
 	}
 }
@@ -255,17 +256,15 @@ func (w *winograd) outputGroup(t *convTask, st *winoSlot, t0, cnt int, m []float
 		}
 	}
 	hw := w.oh * w.ow
-	flags := 0
+	flags := t.cl.flags
 	if t.c.bias != nil {
 		flags |= fBias
-	}
-	if t.ep.Act == ActReLU {
-		flags |= fReLU
 	}
 	st.out = winoOutArgs{
 		m: unsafe.Pointer(&m[0]), estride: 4 * (p.Cout*w.nb + ePad), mrow: 4 * w.nb,
 		dst: unsafe.Pointer(&t.dst[m0*hw]), idx: &st.oidx, ridx: &st.ridx, masks: &st.omask,
 		plane: 4 * hw, roww: 4 * w.ow, nc: m1 - m0, tmp: &st.tmp,
+		lo: t.cl.lo, hi: t.cl.hi, slope: t.cl.slope,
 	}
 	if flags&fBias != 0 {
 		st.out.bias = unsafe.Pointer(&t.c.bias[m0])

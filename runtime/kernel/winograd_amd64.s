@@ -923,7 +923,6 @@ winoOut_chan:
 	JZ winoOut_nobias
 	VBROADCASTSS (R10), Z20
 winoOut_nobias:
-	VPXORD Z21, Z21, Z21
 	VMOVUPS 0(BX), Z0
 	VMOVUPS 256(BX), Z1
 	VMOVUPS 512(BX), Z2
@@ -943,10 +942,10 @@ winoOut_nobias:
 	VADDPS Z11, Z5, Z9
 	VFMADD231PS Z27, Z13, Z9
 	VADDPS Z20, Z6, Z6
-	MOVQ R13, AX
-	IMULQ $0, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_0
+	MOVQ R13, AX
+	IMULQ $0, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 0(R9), K1
@@ -955,20 +954,11 @@ winoOut_nobias:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_0_0:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_0_0
-	VMAXPS Z21, Z6, Z6
-winoOut_norelu_0_0:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 0(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z6, K1, 0(DX)(Z31*4)
 	VADDPS Z20, Z7, Z7
-	MOVQ R13, AX
-	IMULQ $1, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_1
+	MOVQ R13, AX
+	IMULQ $1, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 8(R9), K1
@@ -977,20 +967,11 @@ winoOut_norelu_0_0:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_0_1:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_0_1
-	VMAXPS Z21, Z7, Z7
-winoOut_norelu_0_1:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 8(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z7, K1, 0(DX)(Z31*4)
 	VADDPS Z20, Z8, Z8
-	MOVQ R13, AX
-	IMULQ $2, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_2
+	MOVQ R13, AX
+	IMULQ $2, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 16(R9), K1
@@ -999,20 +980,11 @@ winoOut_norelu_0_1:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_0_2:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_0_2
-	VMAXPS Z21, Z8, Z8
-winoOut_norelu_0_2:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 16(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z8, K1, 0(DX)(Z31*4)
 	VADDPS Z20, Z9, Z9
-	MOVQ R13, AX
-	IMULQ $3, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_0_3
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 24(R9), K1
@@ -1021,10 +993,58 @@ winoOut_norelu_0_2:
 	VGATHERDPS 0(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_0_3:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_0_3
-	VMAXPS Z21, Z9, Z9
-winoOut_norelu_0_3:
+	TESTQ $const_fLeaky, R14
+	JZ winoOut_0_noleaky
+	VPXORD Z10, Z10, Z10
+	VBROADCASTSS winoOutArgs_slope(R8), Z11
+	VCMPPS $2, Z10, Z6, K3
+	VMULPS Z11, Z6, K3, Z6
+	VCMPPS $2, Z10, Z7, K3
+	VMULPS Z11, Z7, K3, Z7
+	VCMPPS $2, Z10, Z8, K3
+	VMULPS Z11, Z8, K3, Z8
+	VCMPPS $2, Z10, Z9, K3
+	VMULPS Z11, Z9, K3, Z9
+winoOut_0_noleaky:
+	TESTQ $const_fLo, R14
+	JZ winoOut_0_nolo
+	VBROADCASTSS winoOutArgs_lo(R8), Z10
+	VMAXPS Z10, Z6, Z6
+	VMAXPS Z10, Z7, Z7
+	VMAXPS Z10, Z8, Z8
+	VMAXPS Z10, Z9, Z9
+winoOut_0_nolo:
+	TESTQ $const_fHi, R14
+	JZ winoOut_0_nohi
+	VBROADCASTSS winoOutArgs_hi(R8), Z10
+	VMINPS Z10, Z6, Z6
+	VMINPS Z10, Z7, Z7
+	VMINPS Z10, Z8, Z8
+	VMINPS Z10, Z9, Z9
+winoOut_0_nohi:
+	MOVQ R13, AX
+	IMULQ $0, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 0(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z6, K1, 0(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $1, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 8(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z7, K1, 0(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $2, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 16(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z8, K1, 0(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (DI)(AX*1), DX
 	KMOVW 24(R9), K1
 	KORTESTW K1, K1
@@ -1049,10 +1069,10 @@ winoOut_norelu_0_3:
 	VADDPS Z11, Z5, Z9
 	VFMADD231PS Z27, Z13, Z9
 	VADDPS Z20, Z6, Z6
-	MOVQ R13, AX
-	IMULQ $0, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_0
+	MOVQ R13, AX
+	IMULQ $0, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 2(R9), K1
@@ -1061,20 +1081,11 @@ winoOut_norelu_0_3:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_1_0:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_1_0
-	VMAXPS Z21, Z6, Z6
-winoOut_norelu_1_0:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 2(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z6, K1, 4(DX)(Z31*4)
 	VADDPS Z20, Z7, Z7
-	MOVQ R13, AX
-	IMULQ $1, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_1
+	MOVQ R13, AX
+	IMULQ $1, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 10(R9), K1
@@ -1083,20 +1094,11 @@ winoOut_norelu_1_0:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_1_1:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_1_1
-	VMAXPS Z21, Z7, Z7
-winoOut_norelu_1_1:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 10(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z7, K1, 4(DX)(Z31*4)
 	VADDPS Z20, Z8, Z8
-	MOVQ R13, AX
-	IMULQ $2, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_2
+	MOVQ R13, AX
+	IMULQ $2, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 18(R9), K1
@@ -1105,20 +1107,11 @@ winoOut_norelu_1_1:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_1_2:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_1_2
-	VMAXPS Z21, Z8, Z8
-winoOut_norelu_1_2:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 18(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z8, K1, 4(DX)(Z31*4)
 	VADDPS Z20, Z9, Z9
-	MOVQ R13, AX
-	IMULQ $3, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_1_3
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 26(R9), K1
@@ -1127,10 +1120,58 @@ winoOut_norelu_1_2:
 	VGATHERDPS 4(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_1_3:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_1_3
-	VMAXPS Z21, Z9, Z9
-winoOut_norelu_1_3:
+	TESTQ $const_fLeaky, R14
+	JZ winoOut_1_noleaky
+	VPXORD Z10, Z10, Z10
+	VBROADCASTSS winoOutArgs_slope(R8), Z11
+	VCMPPS $2, Z10, Z6, K3
+	VMULPS Z11, Z6, K3, Z6
+	VCMPPS $2, Z10, Z7, K3
+	VMULPS Z11, Z7, K3, Z7
+	VCMPPS $2, Z10, Z8, K3
+	VMULPS Z11, Z8, K3, Z8
+	VCMPPS $2, Z10, Z9, K3
+	VMULPS Z11, Z9, K3, Z9
+winoOut_1_noleaky:
+	TESTQ $const_fLo, R14
+	JZ winoOut_1_nolo
+	VBROADCASTSS winoOutArgs_lo(R8), Z10
+	VMAXPS Z10, Z6, Z6
+	VMAXPS Z10, Z7, Z7
+	VMAXPS Z10, Z8, Z8
+	VMAXPS Z10, Z9, Z9
+winoOut_1_nolo:
+	TESTQ $const_fHi, R14
+	JZ winoOut_1_nohi
+	VBROADCASTSS winoOutArgs_hi(R8), Z10
+	VMINPS Z10, Z6, Z6
+	VMINPS Z10, Z7, Z7
+	VMINPS Z10, Z8, Z8
+	VMINPS Z10, Z9, Z9
+winoOut_1_nohi:
+	MOVQ R13, AX
+	IMULQ $0, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 2(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z6, K1, 4(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $1, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 10(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z7, K1, 4(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $2, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 18(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z8, K1, 4(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (DI)(AX*1), DX
 	KMOVW 26(R9), K1
 	KORTESTW K1, K1
@@ -1155,10 +1196,10 @@ winoOut_norelu_1_3:
 	VADDPS Z11, Z5, Z9
 	VFMADD231PS Z27, Z13, Z9
 	VADDPS Z20, Z6, Z6
-	MOVQ R13, AX
-	IMULQ $0, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_0
+	MOVQ R13, AX
+	IMULQ $0, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 4(R9), K1
@@ -1167,20 +1208,11 @@ winoOut_norelu_1_3:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_2_0:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_2_0
-	VMAXPS Z21, Z6, Z6
-winoOut_norelu_2_0:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 4(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z6, K1, 8(DX)(Z31*4)
 	VADDPS Z20, Z7, Z7
-	MOVQ R13, AX
-	IMULQ $1, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_1
+	MOVQ R13, AX
+	IMULQ $1, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 12(R9), K1
@@ -1189,20 +1221,11 @@ winoOut_norelu_2_0:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_2_1:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_2_1
-	VMAXPS Z21, Z7, Z7
-winoOut_norelu_2_1:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 12(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z7, K1, 8(DX)(Z31*4)
 	VADDPS Z20, Z8, Z8
-	MOVQ R13, AX
-	IMULQ $2, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_2
+	MOVQ R13, AX
+	IMULQ $2, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 20(R9), K1
@@ -1211,20 +1234,11 @@ winoOut_norelu_2_1:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_2_2:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_2_2
-	VMAXPS Z21, Z8, Z8
-winoOut_norelu_2_2:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 20(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z8, K1, 8(DX)(Z31*4)
 	VADDPS Z20, Z9, Z9
-	MOVQ R13, AX
-	IMULQ $3, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_2_3
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 28(R9), K1
@@ -1233,10 +1247,58 @@ winoOut_norelu_2_2:
 	VGATHERDPS 8(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_2_3:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_2_3
-	VMAXPS Z21, Z9, Z9
-winoOut_norelu_2_3:
+	TESTQ $const_fLeaky, R14
+	JZ winoOut_2_noleaky
+	VPXORD Z10, Z10, Z10
+	VBROADCASTSS winoOutArgs_slope(R8), Z11
+	VCMPPS $2, Z10, Z6, K3
+	VMULPS Z11, Z6, K3, Z6
+	VCMPPS $2, Z10, Z7, K3
+	VMULPS Z11, Z7, K3, Z7
+	VCMPPS $2, Z10, Z8, K3
+	VMULPS Z11, Z8, K3, Z8
+	VCMPPS $2, Z10, Z9, K3
+	VMULPS Z11, Z9, K3, Z9
+winoOut_2_noleaky:
+	TESTQ $const_fLo, R14
+	JZ winoOut_2_nolo
+	VBROADCASTSS winoOutArgs_lo(R8), Z10
+	VMAXPS Z10, Z6, Z6
+	VMAXPS Z10, Z7, Z7
+	VMAXPS Z10, Z8, Z8
+	VMAXPS Z10, Z9, Z9
+winoOut_2_nolo:
+	TESTQ $const_fHi, R14
+	JZ winoOut_2_nohi
+	VBROADCASTSS winoOutArgs_hi(R8), Z10
+	VMINPS Z10, Z6, Z6
+	VMINPS Z10, Z7, Z7
+	VMINPS Z10, Z8, Z8
+	VMINPS Z10, Z9, Z9
+winoOut_2_nohi:
+	MOVQ R13, AX
+	IMULQ $0, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 4(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z6, K1, 8(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $1, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 12(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z7, K1, 8(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $2, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 20(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z8, K1, 8(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (DI)(AX*1), DX
 	KMOVW 28(R9), K1
 	KORTESTW K1, K1
@@ -1261,10 +1323,10 @@ winoOut_norelu_2_3:
 	VADDPS Z11, Z5, Z9
 	VFMADD231PS Z27, Z13, Z9
 	VADDPS Z20, Z6, Z6
-	MOVQ R13, AX
-	IMULQ $0, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_0
+	MOVQ R13, AX
+	IMULQ $0, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 6(R9), K1
@@ -1273,20 +1335,11 @@ winoOut_norelu_2_3:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z6, Z6
 winoOut_nores_3_0:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_3_0
-	VMAXPS Z21, Z6, Z6
-winoOut_norelu_3_0:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 6(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z6, K1, 12(DX)(Z31*4)
 	VADDPS Z20, Z7, Z7
-	MOVQ R13, AX
-	IMULQ $1, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_1
+	MOVQ R13, AX
+	IMULQ $1, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 14(R9), K1
@@ -1295,20 +1348,11 @@ winoOut_norelu_3_0:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z7, Z7
 winoOut_nores_3_1:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_3_1
-	VMAXPS Z21, Z7, Z7
-winoOut_norelu_3_1:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 14(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z7, K1, 12(DX)(Z31*4)
 	VADDPS Z20, Z8, Z8
-	MOVQ R13, AX
-	IMULQ $2, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_2
+	MOVQ R13, AX
+	IMULQ $2, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 22(R9), K1
@@ -1317,20 +1361,11 @@ winoOut_norelu_3_1:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z8, Z8
 winoOut_nores_3_2:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_3_2
-	VMAXPS Z21, Z8, Z8
-winoOut_norelu_3_2:
-	LEAQ (DI)(AX*1), DX
-	KMOVW 22(R9), K1
-	KORTESTW K1, K1
-	JZ 2(PC)
-	VSCATTERDPS Z8, K1, 12(DX)(Z31*4)
 	VADDPS Z20, Z9, Z9
-	MOVQ R13, AX
-	IMULQ $3, AX
 	TESTQ $const_fRes, R14
 	JZ winoOut_nores_3_3
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (R12)(AX*1), DX
 	VPXORD Z14, Z14, Z14
 	KMOVW 30(R9), K1
@@ -1339,10 +1374,58 @@ winoOut_norelu_3_2:
 	VGATHERDPS 12(DX)(Z26*4), K1, Z14
 	VADDPS Z14, Z9, Z9
 winoOut_nores_3_3:
-	TESTQ $const_fReLU, R14
-	JZ winoOut_norelu_3_3
-	VMAXPS Z21, Z9, Z9
-winoOut_norelu_3_3:
+	TESTQ $const_fLeaky, R14
+	JZ winoOut_3_noleaky
+	VPXORD Z10, Z10, Z10
+	VBROADCASTSS winoOutArgs_slope(R8), Z11
+	VCMPPS $2, Z10, Z6, K3
+	VMULPS Z11, Z6, K3, Z6
+	VCMPPS $2, Z10, Z7, K3
+	VMULPS Z11, Z7, K3, Z7
+	VCMPPS $2, Z10, Z8, K3
+	VMULPS Z11, Z8, K3, Z8
+	VCMPPS $2, Z10, Z9, K3
+	VMULPS Z11, Z9, K3, Z9
+winoOut_3_noleaky:
+	TESTQ $const_fLo, R14
+	JZ winoOut_3_nolo
+	VBROADCASTSS winoOutArgs_lo(R8), Z10
+	VMAXPS Z10, Z6, Z6
+	VMAXPS Z10, Z7, Z7
+	VMAXPS Z10, Z8, Z8
+	VMAXPS Z10, Z9, Z9
+winoOut_3_nolo:
+	TESTQ $const_fHi, R14
+	JZ winoOut_3_nohi
+	VBROADCASTSS winoOutArgs_hi(R8), Z10
+	VMINPS Z10, Z6, Z6
+	VMINPS Z10, Z7, Z7
+	VMINPS Z10, Z8, Z8
+	VMINPS Z10, Z9, Z9
+winoOut_3_nohi:
+	MOVQ R13, AX
+	IMULQ $0, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 6(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z6, K1, 12(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $1, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 14(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z7, K1, 12(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $2, AX
+	LEAQ (DI)(AX*1), DX
+	KMOVW 22(R9), K1
+	KORTESTW K1, K1
+	JZ 2(PC)
+	VSCATTERDPS Z8, K1, 12(DX)(Z31*4)
+	MOVQ R13, AX
+	IMULQ $3, AX
 	LEAQ (DI)(AX*1), DX
 	KMOVW 30(R9), K1
 	KORTESTW K1, K1

@@ -37,8 +37,10 @@ type winoOutArgs struct {
 	plane   int            // bytes between output channels
 	roww    int            // bytes between output rows
 	nc      int            // output channels
-	flags   int            // fBias | fRes | fReLU
+	flags   int            // fBias | fRes and the clamp's fLeaky | fLo | fHi
 	tmp     *[36 * 16]float32
+
+	lo, hi, slope float32
 }
 
 func f32at(p unsafe.Pointer, byteOff int) *float32 {
@@ -93,6 +95,7 @@ func winoInGo(a *winoInArgs) {
 }
 
 func winoOutGo(a *winoOutArgs) {
+	cl := clamp{lo: a.lo, hi: a.hi, slope: a.slope}
 	for o := 0; o < a.nc; o++ {
 		m := unsafe.Add(a.m, o*a.mrow)
 		var bias float32
@@ -119,8 +122,8 @@ func winoOutGo(a *winoOutArgs) {
 					if a.flags&fRes != 0 {
 						v += *f32at(a.res, o*a.plane+4*int(a.ridx[l])+r*a.roww+4*c)
 					}
-					if a.flags&fReLU != 0 && v < 0 {
-						v = 0
+					if a.flags&fClamp != 0 {
+						v = cl.apply(a.flags, v)
 					}
 					*f32at(a.dst, o*a.plane+4*int(a.idx[l])+r*a.roww+4*c) = v
 				}

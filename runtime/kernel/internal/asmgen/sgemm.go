@@ -286,18 +286,17 @@ func (f *file) sgemm(t tile) {
 		f.p("ADDQ BX, AX")
 	}
 	f.label(t.name + "_nores")
-	f.p("TESTQ $const_fReLU, R10")
-	f.p("JZ %s_norelu", t.name)
-	z := reg(bc[0])
-	if t.reg == "Z" {
-		f.p("VPXORD %s, %s, %s", z, z, z)
-	} else {
-		f.p("VXORPS %s, %s, %s", z, z, z)
+	// The activation's clamp, in free registers: the B vectors' and the
+	// broadcasts'.
+	accs := make([]string, nacc)
+	for i := range accs {
+		accs[i] = reg(i)
 	}
-	for i := 0; i < nacc; i++ {
-		f.p("VMAXPS %s, %s, %s", z, reg(i), reg(i))
+	tmp := []string{}
+	for r := b0; r < nregs && len(tmp) < 4; r++ {
+		tmp = append(tmp, reg(r))
 	}
-	f.label(t.name + "_norelu")
+	f.clamp(accs, "R10", "R8", "kparams", tmp, "K3", t.name)
 	f.p("MOVQ DI, AX")
 	for i := 0; i < t.mr; i++ {
 		f.rowGuard(t, i, t.name+"_done")

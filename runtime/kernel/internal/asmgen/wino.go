@@ -164,7 +164,7 @@ func (f *file) winoIn() {
 // winoOut emits func winoOutAVX512(a *winoOutArgs)
 //
 // For each of a.nc output channels: load the 36 vectors of M, Y = A^T M A,
-// add bias and residual, ReLU, and scatter the 4x4 pixels of 16 tiles
+// add bias and residual, clamp, and scatter the 4x4 pixels of 16 tiles
 // (masked to the map).
 func (f *file) winoOut() {
 	f.text("winoOutAVX512", "func winoOutAVX512(a *winoOutArgs)", 8, 8)
@@ -204,20 +204,19 @@ func (f *file) winoOut() {
 	f.p("JZ winoOut_nobias")
 	f.p("VBROADCASTSS (R10), Z20")
 	f.label("winoOut_nobias")
-	f.p("VPXORD Z21, Z21, Z21")
 	for c := 0; c < 4; c++ {
 		for i := 0; i < 6; i++ {
 			f.p("VMOVUPS %d(BX), %s", 64*(i*4+c), z(i))
 		}
 		f.winoAT([]int{0, 1, 2, 3, 4, 5}, []int{6, 7, 8, 9}, []int{10, 11, 12, 13})
-		for r := 0; r < 4; r++ {
-			y := z(6 + r)
+		ys := []string{z(6), z(7), z(8), z(9)}
+		for r, y := range ys {
 			f.p("VADDPS Z20, %s, %s", y, y)
 			// Row r of the tile: rows are R13 bytes apart.
-			f.p("MOVQ R13, AX")
-			f.p("IMULQ $%d, AX", r)
 			f.p("TESTQ $const_fRes, R14")
 			f.p("JZ winoOut_nores_%d_%d", c, r)
+			f.p("MOVQ R13, AX")
+			f.p("IMULQ $%d, AX", r)
 			f.p("LEAQ (R12)(AX*1), DX")
 			f.p("VPXORD Z14, Z14, Z14")
 			f.p("KMOVW %d(R9), K1", 2*(r*4+c))
@@ -226,10 +225,12 @@ func (f *file) winoOut() {
 			f.p("VGATHERDPS %d(DX)(%s*4), K1, Z14", 4*c, ridx)
 			f.p("VADDPS Z14, %s, %s", y, y)
 			f.label(fmt.Sprintf("winoOut_nores_%d_%d", c, r))
-			f.p("TESTQ $const_fReLU, R14")
-			f.p("JZ winoOut_norelu_%d_%d", c, r)
-			f.p("VMAXPS Z21, %s, %s", y, y)
-			f.label(fmt.Sprintf("winoOut_norelu_%d_%d", c, r))
+		}
+		// The activation's clamp, once for the column's four rows.
+		f.clamp(ys, "R14", "R8", "winoOutArgs", []string{"Z10", "Z11"}, "K3", fmt.Sprintf("winoOut_%d", c))
+		for r, y := range ys {
+			f.p("MOVQ R13, AX")
+			f.p("IMULQ $%d, AX", r)
 			f.p("LEAQ (DI)(AX*1), DX")
 			f.p("KMOVW %d(R9), K1", 2*(r*4+c))
 			f.p("KORTESTW K1, K1")
