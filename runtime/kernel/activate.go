@@ -12,7 +12,7 @@ import (
 // (act_amd64.s), within 2e-7 + 2e-6 |f(x)| of act.Func.Eval (the bound
 // activate_test.go checks; the largest error found is a fifth of it);
 // elsewhere the piecewise-linear kinds run in float32, which is exact,
-// and the others in float64 (act.Func.Apply).
+// and the others in float64 (activateGo).
 //
 // Both follow PyTorch at the edges: no overflow to Inf where the result is
 // finite, and NaN for a NaN input and where PyTorch's formula itself gives
@@ -26,18 +26,87 @@ func Activate(f act.Func, dst, src []float32) {
 	if packAsm && activateAVX512(f, dst, src) {
 		return
 	}
+	activateGo(f, dst, src)
+}
+
+// activateGo is Activate in Go: the clamps in float32, exact; the others
+// in float64 by act.Func.Eval's formulas or, where they cost more or
+// cancel, equal ones (those of the assembly, in float64).
+func activateGo(f act.Func, dst, src []float32) {
 	switch f.Kind {
 	case act.None:
 		copy(dst, src)
-	case act.ReLU, act.LeakyReLU, act.ReLU6, act.HardTanh:
+	case act.ReLU:
+		for i, v := range src {
+			dst[i] = max(v, 0)
+		}
+	case act.ReLU6, act.HardTanh:
 		c, _ := f.Clamp()
 		for i, v := range src {
-			dst[i] = c.Apply(v)
+			dst[i] = min(max(v, c.Lo), c.Hi)
+		}
+	case act.LeakyReLU:
+		// Without a branch, which mispredicts on half the elements: one
+		// of the terms is 0, so the sum is exact.
+		a := float32(f.A)
+		for i, v := range src {
+			dst[i] = max(v, 0) + a*min(v, 0)
 		}
 	case act.Sigmoid:
 		Sigmoid(dst, src)
 	case act.Tanh:
 		Tanh(dst, src)
+	case act.HardSwish:
+		for i, v := range src {
+			x := float64(v)
+			dst[i] = float32(x * min(max(x+3, 0), 6) / 6)
+		}
+	case act.HardSigmoid:
+		for i, v := range src {
+			dst[i] = float32(min(max(float64(v)+3, 0), 6) / 6)
+		}
+	case act.SiLU:
+		for i, v := range src {
+			x := float64(v)
+			dst[i] = float32(x / (1 + math.Exp(-x)))
+		}
+	case act.GELU:
+		if f.A != 0 {
+			// 0.5 (1 + tanh(u)) = 1 / (1 + exp(-2u)).
+			const c = 2 * 0.7978845608028654 // 2 sqrt(2/pi)
+			for i, v := range src {
+				x := float64(v)
+				dst[i] = float32(x / (1 + math.Exp(-c*(x+0.044715*x*x*x))))
+			}
+			break
+		}
+		for i, v := range src {
+			x := float64(v)
+			dst[i] = float32(0.5 * x * math.Erfc(-x/math.Sqrt2))
+		}
+	case act.Mish:
+		// tanh(log1p(e)) = m / (m + 2) with m = e (e + 2) = (1+e)^2 - 1,
+		// which is 1 in float64 past x = 20.
+		for i, v := range src {
+			x := float64(v)
+			e := math.Exp(min(x, 20))
+			m := e * (e + 2)
+			dst[i] = float32(x * (m / (m + 2)))
+		}
+	case act.ELU, act.SELU:
+		neg, pos := f.A, 1.0
+		if f.Kind == act.SELU {
+			neg, pos = act.SELUScale*act.SELUAlpha, act.SELUScale
+		}
+		for i, v := range src {
+			x := float64(v)
+			if x > 0 {
+				x *= pos
+			} else {
+				x = neg * math.Expm1(x)
+			}
+			dst[i] = float32(x)
+		}
 	default:
 		f.Apply(dst, src)
 	}
