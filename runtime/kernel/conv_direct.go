@@ -2,8 +2,6 @@ package kernel
 
 import (
 	"unsafe"
-
-	"github.com/cnnc/cnnc/act"
 )
 
 // The direct convolution skips im2col packing for stems (a few input
@@ -76,12 +74,7 @@ func (c *Conv) runDirect(pool *Pool, t *convTask, scratch []float32) {
 	}
 	t.dirBands = (c.oh + d.band - 1) / d.band
 	pool.run(t.n*t.dirBands, par, t)
-	if t.rest.Kind != act.None {
-		hw := c.oh * c.ow
-		for img := 0; img < t.n; img++ {
-			activate(t.rest, t.dst[img*t.ds:][:p.Cout*hw])
-		}
-	}
+	t.post.run(pool, t.rest, t.dst, t.n, t.ds, p.Cout*c.oh*c.ow)
 }
 
 // directFill writes the phase planes of image img's padded input rows

@@ -13,6 +13,7 @@ type convTask struct {
 	ds, rs int      // image strides of dst and residual
 	cl     clamp    // ep.Act's part the stores apply
 	rest   act.Func // and the part that runs after them
+	post   actPass  // rest over whole images, where no store applies it
 
 	// GEMM paths.
 	s       split

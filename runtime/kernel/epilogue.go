@@ -100,3 +100,38 @@ func activate(f act.Func, x []float32) {
 		Activate(f, x, x)
 	}
 }
+
+// An actPass applies an activation over n images after the paths whose
+// stores write scattered tiles (Winograd, the direct convolution), in
+// chunks of about 16K values spread over the pool's workers: on one worker
+// an exact GELU over a 128x56x56 output cost 13% of the convolution.
+type actPass struct {
+	f                     act.Func
+	dst                   []float32
+	ds, size, per, chunks int
+}
+
+// actChunk is the values an actPass job covers: 64 KB, a multiple of the
+// vector width.
+const actChunk = 16384
+
+// run applies f to n images of size values, ds apart, in dst.
+func (a *actPass) run(pool *Pool, f act.Func, dst []float32, n, ds, size int) {
+	if f.Kind == act.None {
+		return
+	}
+	a.f, a.dst, a.ds, a.size = f, dst, ds, size
+	a.per = actChunk
+	a.chunks = (size + a.per - 1) / a.per
+	par := pool.Workers()
+	if int64(n)*int64(size) < actChunk {
+		par = 1
+	}
+	pool.run(n*a.chunks, par, a)
+}
+
+func (a *actPass) do(_, i int) {
+	img, c := i/a.chunks, i%a.chunks
+	x := a.dst[img*a.ds:][c*a.per : min(a.size, (c+1)*a.per)]
+	Activate(a.f, x, x)
+}

@@ -3,7 +3,6 @@ package kernel
 import (
 	"unsafe"
 
-	"github.com/cnnc/cnnc/act"
 	"github.com/cnnc/cnnc/internal/hugepage"
 )
 
@@ -146,12 +145,7 @@ func (w *winograd) run(pool *Pool, c *Conv, t *convTask, scratch []float32) {
 		t.wparts = min(par, (c.p.Cout+w.u[0].mr-1)/w.u[0].mr)
 	}
 	pool.run(chunks*t.wparts, par, t)
-	if t.rest.Kind != act.None {
-		hw := w.oh * w.ow
-		for img := 0; img < t.n; img++ {
-			activate(t.rest, t.dst[img*t.ds:][:c.p.Cout*hw])
-		}
-	}
+	t.post.run(pool, t.rest, t.dst, t.n, t.ds, c.p.Cout*w.oh*w.ow)
 }
 
 func (w *winograd) do(t *convTask, slot, i int) {
