@@ -50,6 +50,9 @@ func register(k OpKind, ok *opKind) {
 	if kinds[k] != nil {
 		panic(fmt.Sprintf("runtime: op kind %d registered twice", k))
 	}
+	if ok.step == nil {
+		panic(fmt.Sprintf("runtime: op kind %s has no step", ok.name))
+	}
 	kinds[k] = ok
 }
 
