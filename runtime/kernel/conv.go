@@ -127,19 +127,39 @@ const mergeBelow = 32
 // nil) for p, choosing the algorithm. BatchNorm must already be folded in.
 // It keeps bias but not weight, which the caller may reuse or drop.
 func NewConv(p ConvParams, weight, bias []float32) *Conv {
-	p.normalize()
-	if p.C%p.Groups != 0 || p.Cout%p.Groups != 0 {
-		panic(fmt.Sprintf("kernel: conv %v: groups must divide C and Cout", p))
-	}
-	cg, mg := p.C/p.Groups, p.Cout/p.Groups
-	k := cg * p.KH * p.KW
+	c := newConvShape(p)
+	p = c.p
+	k := p.C / p.Groups * p.KH * p.KW
 	if len(weight) != p.Cout*k {
 		panic(fmt.Sprintf("kernel: conv %v: weight has %d elements, want %d", p, len(weight), p.Cout*k))
 	}
 	if bias != nil && len(bias) != p.Cout {
 		panic(fmt.Sprintf("kernel: conv %v: bias has %d elements, want %d", p, len(bias), p.Cout))
 	}
-	c := &Conv{p: p, oh: p.OutH(), ow: p.OutW(), bias: bias}
+	c.bias = bias
+	if c.algo == algoDepthwise {
+		c.weight = slices.Clone(weight) // NewConv never keeps weight
+		return c
+	}
+	// (A layer whose batch 1 runs through Winograd runs every batch
+	// through it and needs no table.)
+	if !c.useWino(1) && (c.algo != algo1x1 || c.snOK) && useIm2colTable(&p, c.oh, c.ow) {
+		c.tab = im2colTable(&p, c.oh, c.ow)
+	}
+	c.build(1, weight)
+	return c
+}
+
+// newConvShape returns a Conv without weights: the algorithm and the
+// geometry that its scratch depends on, all that ConvScratchSize needs.
+func newConvShape(p ConvParams) *Conv {
+	p.normalize()
+	if p.C%p.Groups != 0 || p.Cout%p.Groups != 0 {
+		panic(fmt.Sprintf("kernel: conv %v: groups must divide C and Cout", p))
+	}
+	cg, mg := p.C/p.Groups, p.Cout/p.Groups
+	k := cg * p.KH * p.KW
+	c := &Conv{p: p, oh: p.OutH(), ow: p.OutW()}
 	if c.oh <= 0 || c.ow <= 0 {
 		panic(fmt.Sprintf("kernel: conv %v: empty output", p))
 	}
@@ -147,7 +167,6 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	switch {
 	case cg == 1 && mg <= 4 && p.Groups > 1:
 		c.algo = algoDepthwise
-		c.weight = slices.Clone(weight) // NewConv never keeps weight
 		return c
 	case useWinograd(p):
 		c.algo = algoWinograd
@@ -158,11 +177,6 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 	}
 	c.snOK = isa == AVX512 && p.Groups == 1 && c.oh*c.ow <= smallNMax && k >= 512
 	if !c.useWino(1) {
-		// (A layer whose batch 1 runs through Winograd runs every batch
-		// through it and needs none of this.)
-		if (c.algo != algo1x1 || c.snOK) && useIm2colTable(&p, c.oh, c.ow) {
-			c.tab = im2colTable(&p, c.oh, c.ow)
-		}
 		if c.algo == algoIm2col && isa == AVX512 && p.Groups == 1 && p.DH == 1 && p.DW == 1 &&
 			p.KH*p.KW > 1 && (p.SW == 1 || c.ow > 32) {
 			// Against the table: 5x5 on 27x27 -6-15%, 3x3 stride 2 to 56x56
@@ -174,7 +188,6 @@ func NewConv(p ConvParams, weight, bias []float32) *Conv {
 			c.dir = newDirect(p, c.oh, c.ow)
 		}
 	}
-	c.build(1, weight)
 	return c
 }
 
@@ -231,19 +244,35 @@ func (c *Conv) ScratchSize(n int) int {
 
 func (c *Conv) scratchSize(n, slots int) int {
 	c.ensure(n)
+	return c.plannedScratch(n, slots)
+}
+
+// ConvScratchSize is the ScratchSize(n) of a Conv made for p, without its
+// weights: a memory plan needs no packed kernels.
+func ConvScratchSize(p ConvParams, n int) int {
+	return newConvShape(p).plannedScratch(n, runtime.NumCPU())
+}
+
+// plannedScratch is scratchSize from the layer's shape alone: it reads no
+// weight form, so a Conv of newConvShape answers as a built one does.
+func (c *Conv) plannedScratch(n, slots int) int {
 	if c.subsampled(n) {
-		return n*c.p.C*c.oh*c.ow + c.sub.scratchSize(n, slots)
+		sub := c.sub
+		if sub == nil {
+			sub = newConvShape(subsampledParams(c.p, c.oh, c.ow))
+		}
+		return n*c.p.C*c.oh*c.ow + sub.plannedScratch(n, slots)
 	}
 	switch {
 	case c.algo == algoDepthwise:
 		return 0
 	case c.useWino(n):
-		return c.wino.scratchSize(n, slots)
+		return slots * winoSlotSize(c.p)
 	case c.useSmallN(n):
 		ct, im := c.smallNSizes(n)
 		return ct + im
 	}
-	s := slots * (bufSize(c.a[0].kc) + c.planesSize())
+	s := slots * (bufSize(blockK(c.p.C/c.p.Groups*c.p.KH*c.p.KW)) + c.planesSize())
 	if c.merged(n) {
 		s += c.p.Cout * n * c.oh * c.ow
 	}

@@ -25,7 +25,12 @@ func (c *Conv) subsampled(n int) bool { return c.subOK && n > 1 }
 
 // newSubsampled returns the stride-1 layer that runs on the subsampled map.
 func newSubsampled(p ConvParams, oh, ow int, weight, bias []float32) *Conv {
-	return NewConv(ConvParams{C: p.C, H: oh, W: ow, Cout: p.Cout, KH: 1, KW: 1}, weight, bias)
+	return NewConv(subsampledParams(p, oh, ow), weight, bias)
+}
+
+// subsampledParams describes that layer.
+func subsampledParams(p ConvParams, oh, ow int) ConvParams {
+	return ConvParams{C: p.C, H: oh, W: ow, Cout: p.Cout, KH: 1, KW: 1}
 }
 
 // runSubsampled subsamples the batch into scratch, the workers splitting

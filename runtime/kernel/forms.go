@@ -68,11 +68,7 @@ func (c *Conv) build(n int, weight []float32) {
 		c.sub = newSubsampled(p, c.oh, c.ow, weight, c.bias)
 	case formSmallN:
 		sn := newSmallN(p.Cout, k, weight)
-		if c.algo != algo1x1 && c.ow%snMR == 0 && p.SW == 1 && p.DH == 1 && p.DW == 1 {
-			// Stride 1 only: the taps of a channel then share the planes'
-			// cache lines (3x3 on 7x7 maps: 12-22% faster); strided
-			// layers touched more lines than the packed matrix (7-48%
-			// slower).
+		if c.snPlanes() {
 			sn.planes(&p)
 		}
 		c.sn = sn

@@ -50,8 +50,7 @@ var winoG = [6][3]float64{
 func newWinograd(p ConvParams, weight []float32) *winograd {
 	w := &winograd{p: p, oh: p.OutH(), ow: p.OutW(), asm: isa == AVX512}
 	w.tx, w.ty = (w.ow+3)/4, (w.oh+3)/4
-	// Keep a chunk's V and M (36 * (C + Cout) * nb floats) near 1.5 MB.
-	w.nb = max(32, min(256, (512<<10)/(144*(p.C+p.Cout))/32*32))
+	w.nb = winoChunk(p)
 	// U = G g G^T, in float64, written straight into the 36 packed
 	// matrices: a plain [e][o][c] copy first would be as large as they are.
 	kern := pickKernel(isa, p.Cout)
@@ -95,10 +94,19 @@ func newWinograd(p ConvParams, weight []float32) *winograd {
 // tiles reports the tile count of n images.
 func (w *winograd) tiles(n int) int { return n * w.tx * w.ty }
 
+// winoChunk is the tiles per chunk, nb: it keeps a chunk's V and M
+// (36 * (C + Cout) * nb floats) near 1.5 MB.
+func winoChunk(p ConvParams) int {
+	return max(32, min(256, (512<<10)/(144*(p.C+p.Cout))/32*32))
+}
+
 // Per-slot scratch: V (36 x C x nb), M (36 x Cout x nb) and an edge tile.
-func (w *winograd) slotSize() int {
-	nbp := (w.nb + 31) / 32 * 32
-	return 36*(w.p.C*nbp+ePad) + 36*(w.p.Cout*w.nb+ePad) + 12*32
+func (w *winograd) slotSize() int { return winoSlotSize(w.p) }
+
+func winoSlotSize(p ConvParams) int {
+	nb := winoChunk(p)
+	nbp := (nb + 31) / 32 * 32
+	return 36*(p.C*nbp+ePad) + 36*(p.Cout*nb+ePad) + 12*32
 }
 
 // ePad pads the stride between the 36 element matrices of V and M by one
@@ -106,8 +114,6 @@ func (w *winograd) slotSize() int {
 // transform loads or stores for one tile group all fall in one L1 set
 // (12 ways), which halved the transforms' speed.
 const ePad = 16
-
-func (w *winograd) scratchSize(n, slots int) int { return slots * w.slotSize() }
 
 // winoSlot is one worker's transform state.
 type winoSlot struct {
