@@ -39,6 +39,9 @@ func batchNormStep(e *stepEnv, c *cop) func() {
 // computed in float64 as PyTorch's inference kernel does in effect.
 func bnAffine(w Weights, op *Op, ch int) ([]float32, []float32) {
 	scale, shift := make([]float32, ch), make([]float32, ch)
+	if w == nil {
+		return scale, shift // a plan without weights (PlanArenaBytes)
+	}
 	gamma, beta, mean, vr := w[op.Weight], w[op.Bias], w[op.Mean], w[op.Var]
 	for i := range ch {
 		s := float64(gamma[i]) / math.Sqrt(float64(vr[i])+float64(op.Eps))

@@ -193,9 +193,7 @@ func (p *Program) plan(n int) *plan {
 	}
 	scr := 0
 	for _, c := range ops {
-		if c.conv != nil {
-			scr = max(scr, c.conv.ScratchSize(n))
-		}
+		scr = max(scr, c.scratchSize(g, n))
 	}
 	pl.scratch, pl.scrLen = roundUp(end), scr
 	pl.size = pl.scratch + roundUp(scr)
