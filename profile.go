@@ -20,11 +20,16 @@ func (m *Model) Profile(ctx context.Context, src []float32, n int) ([]runtime.Op
 }
 
 // ArenaBytes is the activation and scratch memory one Run of batch n
-// uses, as planned.
+// uses, as planned: the runtime's peak beyond the weights. Before weights
+// are loaded it is planned from the model's graph alone, and is the same.
+// It is 0 for a batch under 1.
 func (m *Model) ArenaBytes(n int) int64 {
-	prog := m.exec.program()
-	if prog == nil {
+	if prog := m.exec.program(); prog != nil && n >= 1 {
+		return prog.ArenaBytes(n)
+	}
+	b, err := runtime.PlanArenaBytes(m.exec.graph, n)
+	if err != nil {
 		return 0
 	}
-	return prog.ArenaBytes(n)
+	return b
 }
