@@ -16,24 +16,18 @@ type SourceFunc func(file string) []byte
 // Fprint writes every diagnostic of l in the long form: the position and
 // message, the source line with carets under the subject, the notes, and
 // each related location with its own source line.
-func Fprint(w io.Writer, l List, src SourceFunc) {
-	for i, d := range l {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fprint(w, d, src)
-	}
-}
+func Fprint(w io.Writer, l List, src SourceFunc) { Printer{}.Fprint(w, l, src) }
 
 // Format returns d in the long form Fprint writes.
 func Format(d *Diagnostic, src SourceFunc) string {
 	var b bytes.Buffer
-	fprint(&b, d, src)
+	fprint(&b, d, src, Printer{})
 	return b.String()
 }
 
-func fprint(w io.Writer, d *Diagnostic, src SourceFunc) {
-	fmt.Fprintf(w, "%s: %s[%s]: %s\n", d.Range.Start, d.Severity, d.Code, d.Message)
+func fprint(w io.Writer, d *Diagnostic, src SourceFunc, p Printer) {
+	fmt.Fprintf(w, "%s %s%s\n", p.paint(bold, d.Range.Start.String()+":"),
+		p.paint(p.severity(d.Severity), fmt.Sprintf("%s[%s]", d.Severity, d.Code)), p.paint(bold, ": "+d.Message))
 	width := len(strconv.Itoa(d.Range.Start.Line))
 	for _, r := range d.Related {
 		if n := len(strconv.Itoa(r.Range.Start.Line)); n > width {
@@ -41,22 +35,23 @@ func fprint(w io.Writer, d *Diagnostic, src SourceFunc) {
 		}
 	}
 	gutter := strings.Repeat(" ", width)
-	snippet(w, d.Range, gutter, src)
+	snippet(w, d.Range, gutter, src, p, p.severity(d.Severity))
 	for _, n := range d.Notes {
 		sep := ": "
 		if n.Label == "have" || n.Label == "want" {
 			sep = " "
 		}
-		fmt.Fprintf(w, "%s = %s%s%s\n", gutter, n.Label, sep, n.Text)
+		fmt.Fprintf(w, "%s %s%s%s\n", p.paint(blue, gutter+" ="), p.paint(p.note(n.Label), n.Label), sep, n.Text)
 	}
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "%s ::: %s: %s\n", gutter, r.Range.Start, r.Message)
-		snippet(w, r.Range, gutter, src)
+		fmt.Fprintf(w, "%s %s: %s\n", p.paint(blue, gutter+" :::"), r.Range.Start, r.Message)
+		snippet(w, r.Range, gutter, src, p, blue)
 	}
 }
 
-// snippet prints the first line of r with carets under the part r covers.
-func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
+// snippet prints the first line of r with carets, in the colour caret
+// when p paints, under the part r covers.
+func snippet(w io.Writer, r Range, gutter string, src SourceFunc, p Printer, caret string) {
 	if src == nil || !r.Start.IsValid() {
 		return
 	}
@@ -86,9 +81,9 @@ func snippet(w io.Writer, r Range, gutter string, src SourceFunc) {
 			pad.WriteByte(' ')
 		}
 	}
-	fmt.Fprintf(w, "%s |\n", gutter)
-	fmt.Fprintf(w, "%*d | %s\n", len(gutter), r.Start.Line, line)
-	fmt.Fprintf(w, "%s | %s%s\n", gutter, pad.String(), strings.Repeat("^", runeCount(line, from, to)))
+	fmt.Fprintf(w, "%s\n", p.paint(blue, gutter+" |"))
+	fmt.Fprintf(w, "%s %s\n", p.paint(blue, fmt.Sprintf("%*d |", len(gutter), r.Start.Line)), line)
+	fmt.Fprintf(w, "%s %s%s\n", p.paint(blue, gutter+" |"), pad.String(), p.paint(caret, strings.Repeat("^", runeCount(line, from, to))))
 }
 
 // maxLine is the widest source excerpt printed; longer lines are cut
