@@ -11,14 +11,15 @@ import (
 )
 
 func init() {
-	register(&command{name: "check", args: "[--json] [--depth N] [--input CxHxW] [--model NAME] FILE...",
+	register(&command{name: "check", args: "[--json] [--depth N] [--batch N] [--input CxHxW] [--model NAME] FILE...",
 		short: "check every shape of the models in FILEs and print a summary of each", run: runCheck})
 }
 
 func runCheck(c *cli, args []string) int {
 	fs := c.flags(lookup("check"))
 	asJSON := fs.Bool("json", false, "print one JSON object with the models and the diagnostics")
-	depth := fs.Int("depth", 3, "show nodes down to depth `N` (1: the model's members only)")
+	depth := fs.Int("depth", 3, "show nodes down to depth `N` (1: the model's members only; 0: the totals only)")
+	batch := fs.Int("batch", 1, "report memory at batch size `N`")
 	model := fs.String("model", "", "check only the model `NAME`")
 	memLimit := fs.Int64("memory-limit", 0, "reject models needing more than `BYTES` at batch 1 (default 20 GiB)")
 	var input shapeFlag
@@ -29,6 +30,14 @@ func runCheck(c *cli, args []string) int {
 	}
 	if len(pos) == 0 {
 		fs.Usage()
+		return exitUsage
+	}
+	if *depth < 0 {
+		c.errorf("--depth must be 0 or more (0: the totals only), have %d", *depth)
+		return exitUsage
+	}
+	if *batch < 1 || *batch > maxCheckBatch {
+		c.errorf("--batch must be from 1 to %d, have %d", maxCheckBatch, *batch)
 		return exitUsage
 	}
 	opts := optionsWith(input.s)
@@ -60,7 +69,7 @@ func runCheck(c *cli, args []string) int {
 		}
 		if *asJSON {
 			for _, m := range models {
-				report.Models = append(report.Models, toJSONModel(m))
+				report.Models = append(report.Models, toJSONModel(m, *batch))
 			}
 			for _, d := range r.Diags {
 				report.Diagnostics = append(report.Diagnostics, toJSONDiag(d))
@@ -72,7 +81,7 @@ func runCheck(c *cli, args []string) int {
 			if i > 0 || j > 0 {
 				fmt.Fprintln(c.stdout)
 			}
-			writeSummary(c.stdout, m, *depth)
+			writeSummary(c.stdout, m, *depth, *batch)
 		}
 	}
 	if *asJSON {
@@ -83,12 +92,23 @@ func runCheck(c *cli, args []string) int {
 	return status
 }
 
-// writeSummary prints a model's table: a row per node down to depth, and
-// the totals; for a model with errors, the rows up to the first failure.
-func writeSummary(w io.Writer, m *compiler.Model, depth int) {
-	fmt.Fprintf(w, "%s: model %s, input %s\n\n", m.File, m.Name, m.Input)
-	t := &table{align: "lllrr"}
-	t.add("name", "op", "output", "params", "MACs")
+// writeSummary prints a model's table: the input and a row per node down
+// to depth (none at depth 0), and the totals at the batch size; for a
+// model with errors, the rows up to the first failure.
+func writeSummary(w io.Writer, m *compiler.Model, depth, batch int) {
+	fmt.Fprintf(w, "%s: model %s, input %s\n", m.File, m.Name, m.Input)
+	if depth == 0 && !m.OK {
+		fmt.Fprintln(w, "\n(the model has errors)")
+		return
+	}
+	if depth == 0 {
+		writeTotals(w, m, batch)
+		return
+	}
+	fmt.Fprintln(w)
+	t := &table{align: "lllrrr"}
+	t.add("name", "op", "output", "params", "MACs", "memory")
+	t.add("input", "", m.Input.String(), "-", "-", nodeBytes(m.Input, batch))
 	for _, row := range m.Rows() {
 		n := row.Node
 		if row.Depth > depth {
@@ -101,12 +121,17 @@ func writeSummary(w io.Writer, m *compiler.Model, depth int) {
 		case n.Failed && isLeaf(n):
 			out += " error"
 		}
-		t.add(strings.Repeat("  ", row.Depth-1)+n.Key, row.Op(), out, count(n.ParamCount), macs(n.MACs))
+		t.add(strings.Repeat("  ", row.Depth-1)+n.Key, row.Op(), out, count(n.ParamCount), macs(n.MACs), nodeBytes(n.Out, batch))
 		if n.Failed && !m.OK && isLeaf(n) {
 			break
 		}
 	}
 	t.write(w)
+	writeTotals(w, m, batch)
+}
+
+// writeTotals prints a summary's totals, after a blank line.
+func writeTotals(w io.Writer, m *compiler.Model, batch int) {
 	if !m.OK {
 		fmt.Fprintln(w, "\n(the model has errors; the table stops at the first)")
 		return
@@ -115,7 +140,12 @@ func writeSummary(w io.Writer, m *compiler.Model, depth int) {
 	fmt.Fprintf(w, "output       %s\n", m.Output)
 	fmt.Fprintf(w, "params       %s (%s as float32)\n", commas(m.ParamCount), mib(m.ParamCount*4))
 	fmt.Fprintf(w, "MACs         %s per sample\n", macs(m.MACs))
-	fmt.Fprintf(w, "activations  %s at batch 1 (the sum of every layer's output)\n", mib(m.ActivationBytes()))
+	fmt.Fprintf(w, "activations  %s at batch %d (the input and every layer's output, summed)\n", mib(activationBytes(m, batch)), batch)
+	if a, err := arenaBytes(m, batch); err != nil {
+		fmt.Fprintf(w, "arena        unknown (%v)\n", err)
+	} else {
+		fmt.Fprintf(w, "arena        %s at batch %d (the runtime's planned peak: the activations alive at once, and kernel scratch)\n", mib(a), batch)
+	}
 }
 
 func isLeaf(n *compiler.Node) bool {
@@ -161,6 +191,8 @@ func mib(b int64) string {
 		return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30))
 	case b >= 1<<20:
 		return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20))
+	case b < 1<<10:
+		return fmt.Sprintf("%d B", b)
 	}
 	return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
 }
@@ -179,6 +211,11 @@ type jsonModel struct {
 	MACs   int64       `json:"macs"`
 	OK     bool        `json:"ok"`
 	Layers []jsonLayer `json:"layers"`
+	// Memory at the batch size, in bytes (memory.go): activations, and
+	// the arena for a model that checked.
+	Batch           int   `json:"batch"`
+	ActivationBytes int64 `json:"activation_bytes"`
+	ArenaBytes      int64 `json:"arena_bytes,omitempty"`
 }
 
 type jsonLayer struct {
@@ -188,6 +225,7 @@ type jsonLayer struct {
 	Output []int64 `json:"output"`
 	Params int64   `json:"params"`
 	MACs   int64   `json:"macs"`
+	Bytes  int64   `json:"bytes"` // the output's memory at the batch size
 }
 
 type jsonDiag struct {
@@ -201,13 +239,21 @@ type jsonDiag struct {
 	Message  string `json:"message"`
 }
 
-func toJSONModel(m *compiler.Model) jsonModel {
+func toJSONModel(m *compiler.Model, batch int) jsonModel {
 	jm := jsonModel{File: m.File, Name: m.Name, Input: orEmpty(m.Input), Output: orEmpty(m.Output),
-		Params: m.ParamCount, MACs: m.MACs, OK: m.OK, Layers: []jsonLayer{}}
+		Params: m.ParamCount, MACs: m.MACs, OK: m.OK, Layers: []jsonLayer{},
+		Batch: batch, ActivationBytes: activationBytes(m, batch)}
+	if m.OK {
+		jm.ArenaBytes, _ = arenaBytes(m, batch)
+	}
 	for _, row := range m.Rows() {
 		n := row.Node
+		var bytes int64
+		if n.Out.Known() {
+			bytes = batchBytes(n.Out.Numel(), batch)
+		}
 		jm.Layers = append(jm.Layers, jsonLayer{Name: n.Key, Op: row.Op(), Depth: row.Depth,
-			Output: orEmpty(n.Out), Params: n.ParamCount, MACs: n.MACs})
+			Output: orEmpty(n.Out), Params: n.ParamCount, MACs: n.MACs, Bytes: bytes})
 	}
 	return jm
 }

@@ -25,6 +25,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"cmpmem": cmpMem},
 		// [fashionmnist] holds where Debian's dataset-fashion-mnist is installed.
 		Condition: func(cond string) (bool, error) {
 			if cond != "fashionmnist" {
