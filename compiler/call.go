@@ -73,6 +73,7 @@ func (c *checker) bindCall(a *grammar.Apply, def *grammar.Def, du *unit, e *env)
 					Note("want", "%s", signature(def))
 				if s := suggest(arg.Key.Name, paramNames(def)); s != "" {
 					d.Note("hint", "did you mean %s?", s)
+					d.Fix("write "+s, identRange(arg.Key), s)
 				}
 				ok, unknownKey = false, true
 				continue
@@ -172,6 +173,7 @@ func (c *checker) unknownLayer(id *grammar.Ident, e *env) {
 	cands := append(LayerNames(), c.prog.visibleNames(e.unit, true)...)
 	if s := suggest(id.Name, cands); s != "" {
 		d.Note("hint", "did you mean %s?", s)
+		d.Fix("write "+s, identRange(id), s)
 	}
 }
 

@@ -167,6 +167,7 @@ func (c *checker) lookup(id *grammar.Ident, e *env) (Value, bool) {
 	cands = append(cands, c.prog.visibleNames(e.unit, false)...)
 	if s := suggest(id.Name, cands); s != "" {
 		d.Note("hint", "did you mean %s?", s)
+		d.Fix("write "+s, identRange(id), s)
 	}
 	return nil, false
 }

@@ -173,11 +173,13 @@ func (c *checker) unknownAttr(word string, r diag.Range, spec *layerSpec, layer 
 		}
 		if s := suggest(m[1], shorts); s != "" {
 			d.Note("hint", "did you mean %s%s?", s, m[2])
+			d.Fix("write "+s+m[2], r, s+m[2])
 			return
 		}
 	}
 	if s := suggest(word, cands); s != "" {
 		d.Note("hint", "did you mean %s?", s)
+		d.Fix("write "+s, r, s)
 	} else if len(cands) > 0 {
 		d.Note("hint", "%s takes %s", layer, strings.Join(cands, ", "))
 	} else {

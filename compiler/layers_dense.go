@@ -85,7 +85,8 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 	ok = true
 	if in.shape.IsMap() {
 		c.errorf(n.Range, diag.NeedsFlatten, "%s needs a feature vector, have the feature map %s", describe(n), in.shape).
-			Note("hint", "insert `flatten` before it: %s becomes [N, %d]", in.shape, feats)
+			Note("hint", "insert `flatten` before it: %s becomes [N, %d]", in.shape, feats).
+			Fix("insert `flatten` before it", diag.Range{Start: n.Range.Start, End: n.Range.Start}, "flatten; ")
 		ok = false
 	}
 	if hasIn && want != feats {
@@ -97,9 +98,11 @@ func (c *checker) dense(n *Node, la *layerArgs, a *grammar.Apply, in flow) (flow
 				d.Note("derivation", "%s", der)
 			}
 			d.Note("hint", "write `in %d*%d*%d`, or drop `in` to let it be inferred", f[1], f[2], f[0])
+			d.Fix(fmt.Sprintf("write `in %d*%d*%d`", f[1], f[2], f[0]), inAttr.r, fmt.Sprintf("%d*%d*%d", f[1], f[2], f[0]))
 		} else {
 			d.Note("have", "%s", in.shape)
 			d.Note("hint", "write `in %d`, or drop `in` to let it be inferred", feats)
+			d.Fix(fmt.Sprintf("write `in %d`", feats), inAttr.r, fmt.Sprint(feats))
 		}
 		ok = false
 	}

@@ -79,6 +79,15 @@ type Related struct {
 	Message string
 }
 
+// A Fix is an edit that does what a hint says, for editors to offer as a
+// quick fix: replace Range (empty for an insertion) with NewText. Message
+// says what it does, as the hint does ("write `in 6*6*256`").
+type Fix struct {
+	Message string
+	Range   Range
+	NewText string
+}
+
 // A Diagnostic is one problem found in a source file.
 type Diagnostic struct {
 	Severity Severity
@@ -87,11 +96,18 @@ type Diagnostic struct {
 	Range    Range  // the subject: what the carets underline
 	Notes    []Note
 	Related  []Related
+	Fixes    []Fix // edits that resolve it, where the fix is known
 }
 
 // Note appends a note and returns d, for chaining.
 func (d *Diagnostic) Note(label, format string, args ...any) *Diagnostic {
 	d.Notes = append(d.Notes, Note{Label: label, Text: fmt.Sprintf(format, args...)})
+	return d
+}
+
+// Fix appends a fix and returns d, for chaining.
+func (d *Diagnostic) Fix(message string, r Range, newText string) *Diagnostic {
+	d.Fixes = append(d.Fixes, Fix{Message: message, Range: r, NewText: newText})
 	return d
 }
 
