@@ -2,9 +2,9 @@ package cnnc
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
@@ -125,21 +125,20 @@ func (m *Model) RandomWeights(seed uint64) map[string][]float32 {
 }
 
 // SaveWeights writes weights as a safetensors file in the model's parameter
-// order.
+// order. The file is replaced whole or not at all (fsutil.WriteFile): a
+// failure leaves the previous file as it was.
 func (m *Model) SaveWeights(path string, w map[string][]float32) error {
+	return fsutil.WriteFile(path, func(f io.Writer) error { return m.WriteWeights(f, w) })
+}
+
+// WriteWeights writes weights to f in the safetensors format, in the model's
+// parameter order.
+func (m *Model) WriteWeights(f io.Writer, w map[string][]float32) error {
 	var ts []tensorio.NamedTensor
 	for _, p := range m.Params {
 		ts = append(ts, tensorio.NamedTensor{Name: p.Name, Shape: p.Shape, Data: w[p.Name]})
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := tensorio.WriteSafetensors(f, ts, map[string]string{"model": m.Name, "format": "pt"}); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return tensorio.WriteSafetensors(f, ts, map[string]string{"model": m.Name, "format": "pt"})
 }
 
 // MaxLabelsSize bounds the bytes of a labels file: ImageNet's 21,841
