@@ -96,15 +96,31 @@ type OpTime struct {
 	Name, Where string
 	Kind        OpKind
 	Fused       string // what fusion folded into the op, e.g. "+bn+relu"
+	Start       time.Time
 	Time        time.Duration
 	MACs        int64
+	// The per-sample shapes of the values the op reads (a fused residual
+	// last) and writes (merged siblings' after its own); the graph's, not
+	// to be modified.
+	In, Out [][]int
 }
 
 // Profile runs a batch once and times every op.
 func (p *Program) Profile(ctx context.Context, dst, src []float32, n int) ([]OpTime, error) {
 	var times []OpTime
 	err := p.run(ctx, dst, src, n, func(_ int, c *cop, d time.Duration, _ *instance) {
-		times = append(times, OpTime{Name: c.name(), Where: c.op.Where(), Kind: c.op.Kind, Fused: c.fused(), Time: d, MACs: int64(n) * c.macs(p.g)})
+		t := OpTime{Name: c.name(), Where: c.op.Where(), Kind: c.op.Kind, Fused: c.fused(), Start: time.Now().Add(-d), Time: d, MACs: int64(n) * c.macs(p.g)}
+		ins := c.in
+		if c.residual >= 0 {
+			ins = append(ins[:len(ins):len(ins)], c.residual)
+		}
+		for _, v := range ins {
+			t.In = append(t.In, p.g.Values[v].Shape)
+		}
+		for _, v := range c.outs() {
+			t.Out = append(t.Out, p.g.Values[v].Shape)
+		}
+		times = append(times, t)
 	})
 	return times, err
 }
