@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--min-time D] [--warmup W] [--json] [--model NAME] MODEL",
+	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--min-time D] [--warmup W] [--json] [--trace OUT.json] [--model NAME] MODEL",
 		short: "time a model's forward pass, layer by layer and whole", run: runBench})
 }
 
@@ -27,6 +27,7 @@ func runBench(c *cli, args []string) int {
 	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	data := fs.String("data", "", "the input batch `X.npy` (default: a fixed pattern)")
+	traceOut := fs.String("trace", "", "write every timed run and the ops of the profiled ones to `OUT.json` (Chrome's trace event format: Perfetto, chrome://tracing)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -61,6 +62,10 @@ func runBench(c *cli, args []string) int {
 	}
 	out := make([]float32, n*int(m.Output.Numel()))
 	ctx := context.Background()
+	var tr *trace
+	if *traceOut != "" {
+		tr = newTrace(m.Name, n)
+	}
 	for range *warmup {
 		if err := m.Run(ctx, out, x, n); err != nil {
 			return c.fail(err)
@@ -74,15 +79,23 @@ func runBench(c *cli, args []string) int {
 			return c.fail(err)
 		}
 		d := time.Since(t)
+		if tr != nil {
+			tr.forward(len(times), n, t, d)
+		}
 		spent += d
 		times = append(times, d.Seconds()*1e3)
 	}
 	sort.Float64s(times)
 	median := times[len(times)/2]
 	gflops := 2 * float64(m.MACs) * float64(n) / median / 1e6
-	ops, err := profile(ctx, m, x, n, *runs)
+	ops, err := profile(ctx, m, x, n, *runs, tr)
 	if err != nil {
 		return c.fail(err)
+	}
+	if tr != nil {
+		if err := tr.write(*traceOut); err != nil {
+			return c.fail(err)
+		}
 	}
 	if *asJSON {
 		type layer struct {
@@ -126,13 +139,17 @@ func runBench(c *cli, args []string) int {
 
 // profile times every op over runs batches and keeps each op's median: one
 // run's layer times swing with the machine as much as the whole forward's.
-func profile(ctx context.Context, m *cnnc.Model, x []float32, n, runs int) ([]runtime.OpTime, error) {
+// A trace, if any, records every run.
+func profile(ctx context.Context, m *cnnc.Model, x []float32, n, runs int, tr *trace) ([]runtime.OpTime, error) {
 	var ops []runtime.OpTime
 	var times [][]time.Duration
 	for r := range runs {
 		got, err := m.Profile(ctx, x, n)
 		if err != nil {
 			return nil, err
+		}
+		if tr != nil {
+			tr.profiled(r, got)
 		}
 		if r == 0 {
 			ops, times = got, make([][]time.Duration, len(got))
