@@ -17,11 +17,14 @@ import (
 //   - Whitespace and comments stay in the stream as tokens the parser elides,
 //     so a node's EndPos is where its text ends and the formatter finds the
 //     comments between the tokens.
+//   - A line ends at "\n", "\r\n" or a lone "\r", and a byte order mark
+//     at the start is space: every token's line and column are counted
+//     again by a lineCounter, since participle's count only "\n".
 var lexRules = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `#[^\n]*`},
-	{Name: "Newline", Pattern: `\n`},
-	{Name: "Whitespace", Pattern: `[ \t\r]+`},
-	{Name: "String", Pattern: `"(\\.|[^"\\\n])*"`},
+	{Name: "Comment", Pattern: `#[^\r\n]*`},
+	{Name: "Newline", Pattern: `\r\n?|\n`},
+	{Name: "Whitespace", Pattern: `[ \t]+`},
+	{Name: "String", Pattern: `"(\\[^\r\n]|[^"\\\r\n])*"`},
 	{Name: "Float", Pattern: `[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+`},
 	{Name: "Dims", Pattern: `[0-9]+(x[0-9]+)+`},
 	{Name: "Int", Pattern: `[0-9]+`},
@@ -64,10 +67,15 @@ func lex(filename string, src string, diags *diag.List, bad map[int]bool) []lexe
 	depth := 0
 	last := lexer.EOF // type of the last significant token
 	lastValue := ""
+	lines := newLineCounter(filename, src)
 	for {
 		t, err := lx.Next()
 		if err != nil {
 			panic(err)
+		}
+		t.Pos = lines.at(t.Pos.Offset)
+		if isBOM(t) {
+			t.Type = tSpace
 		}
 		switch t.Type {
 		case tNewline:
@@ -107,6 +115,11 @@ func lex(filename string, src string, diags *diag.List, bad map[int]bool) []lexe
 		}
 		out = append(out, t)
 	}
+}
+
+// isBOM reports whether t is the byte order mark that may start a source.
+func isBOM(t lexer.Token) bool {
+	return t.Type == tIllegal && t.Pos.Offset == 0 && t.Value == BOM
 }
 
 func endsMember(typ lexer.TokenType, value string) bool {

@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -227,10 +228,11 @@ func docComment(comments []*Comment, pos lexer.Position, src []byte) string {
 	return strings.Join(lines, "\n")
 }
 
-// ownLine reports whether only spaces precede offset on its line.
+// ownLine reports whether only spaces (or the byte order mark) precede
+// offset on its line.
 func ownLine(src []byte, offset int) bool {
-	for i := offset - 1; i >= 0 && src[i] != '\n'; i-- {
-		if src[i] != ' ' && src[i] != '\t' && src[i] != '\r' {
+	for i := offset - 1; i >= 0 && src[i] != '\n' && src[i] != '\r'; i-- {
+		if src[i] != ' ' && src[i] != '\t' && !(i < len(BOM) && bytes.HasPrefix(src, []byte(BOM))) {
 			return false
 		}
 	}

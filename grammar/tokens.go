@@ -48,13 +48,15 @@ func Tokens(src []byte) []Token {
 		return nil
 	}
 	var out []Token
+	lines := newLineCounter("", string(src))
 	for {
 		t, err := lx.Next()
 		if err != nil || t.EOF() {
 			return out
 		}
+		t.Pos = lines.at(t.Pos.Offset)
 		k, ok := tokenKinds[t.Type]
-		if !ok {
+		if !ok || isBOM(t) {
 			continue // whitespace, newlines
 		}
 		out = append(out, Token{Kind: k, Text: t.Value, Offset: t.Pos.Offset, Line: t.Pos.Line, Col: t.Pos.Column})
