@@ -14,7 +14,8 @@ import (
 )
 
 // A WeightsError lists every way a weights file does not fit a model:
-// missing, unexpected and mis-shaped tensors.
+// missing, unexpected and mis-shaped tensors. Its message shows the first
+// 20 and counts the rest.
 type WeightsError struct {
 	File     string
 	Model    string
@@ -26,7 +27,20 @@ func (e *WeightsError) Error() string {
 	if where == "" {
 		where = "the weights"
 	}
-	return fmt.Sprintf("%s do not fit model %s (%d problems):\n\t%s", where, e.Model, len(e.Problems), strings.Join(e.Problems, "\n\t"))
+	return fmt.Sprintf("%s do not fit model %s (%d problems):\n\t%s", where, e.Model, len(e.Problems), problemList(e.Problems))
+}
+
+// maxProblems is how many problems a WeightsError's message lists: a
+// file of the wrong model has one per tensor, and a hostile one 100,000.
+const maxProblems = 20
+
+// problemList joins the first maxProblems problems, one a line, and says
+// how many more there are.
+func problemList(problems []string) string {
+	if len(problems) <= maxProblems {
+		return strings.Join(problems, "\n\t")
+	}
+	return fmt.Sprintf("%s\n\t... and %d more", strings.Join(problems[:maxProblems], "\n\t"), len(problems)-maxProblems)
 }
 
 // LoadWeights reads a safetensors file whose tensors are named as the

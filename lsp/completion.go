@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 
@@ -15,22 +16,30 @@ import (
 // its attributes; in a call, the definition's parameters; in expressions,
 // the parameters and constants in scope; at the start of a line, the
 // declaration keywords. The client filters by what is typed.
-func (s *Server) completion(raw json.RawMessage) (any, error) {
+func (s *Server) completion(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[textDocumentPositionParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	items := []CompletionItem{}
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	if d == nil || p.Position.Line >= d.an.lines.lines() {
 		return items, nil
 	}
 	a := d.an
 	off := a.lines.offset(p.Position)
-	prefix := string(a.text[a.lines.starts[p.Position.Line]:off])
+	start := a.lines.starts[p.Position.Line]
+	if off-start > maxLinePrefix {
+		return items, nil
+	}
 	c := completer{s: s, d: d, off: off}
-	return c.complete(prefix, items), nil
+	return c.complete(string(a.text[start:off]), items), nil
 }
+
+// maxLinePrefix bounds the text before the cursor that completion and
+// signature help read: no line a person types is longer, and a machine's
+// line of megabytes would cost a second to tokenize at every keystroke.
+const maxLinePrefix = 64 << 10
 
 type completer struct {
 	s   *Server
@@ -277,11 +286,9 @@ func (c *completer) def() *grammar.Def {
 // has never parsed, from the text of its head.
 func (c *completer) typedParams() []string {
 	text := c.d.an.text[:c.off]
-	start := 0
-	for _, kw := range declKeywords {
-		if i := bytes.LastIndex(text, []byte("\n"+kw+" ")); i+1 > start {
-			start = i + 1
-		}
+	start := declStart(text)
+	if len(text)-start > maxLinePrefix {
+		return nil
 	}
 	toks := grammar.Tokens(text[start:])
 	if len(toks) < 3 || toks[0].Text != "def" || toks[2].Text != "(" {
@@ -294,6 +301,18 @@ func (c *completer) typedParams() []string {
 		}
 	}
 	return out
+}
+
+// declStart returns where the last declaration of text starts: after the
+// last line break followed by a declaration keyword, or 0.
+func declStart(text []byte) int {
+	start := 0
+	for _, kw := range declKeywords {
+		if i := bytes.LastIndex(text, []byte("\n"+kw+" ")); i+1 > start {
+			start = i + 1
+		}
+	}
+	return start
 }
 
 func docOf(sym compiler.Symbol) *MarkupContent {

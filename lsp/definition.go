@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -19,13 +20,13 @@ import (
 // definition (the standard library's included, in files written to the
 // cache directory), a name in an expression to its parameter or constant,
 // a KEY= of a call to the parameter, an import's path to the file.
-func (s *Server) definition(raw json.RawMessage) (any, error) {
+func (s *Server) definition(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[textDocumentPositionParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	var loc *Location
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	s.at(p.TextDocument.URI, p.Position, func(a *analysis, off int) bool {
 		loc = s.definitionAt(a, off)
 		if loc != nil && a != d.an && loc.URI == d.uri {

@@ -14,9 +14,17 @@
 // rather than github.com/tliron/glsp: glsp speaks 3.16, so inlay hints and
 // position encodings would be added by hand around it anyway, and the few
 // hundred lines here are fewer than the dependency tree they would replace.
-// Requests are served one at a time in arrival order; a check of ResNet-50
-// takes a few milliseconds, so there is nothing to cancel and
-// $/cancelRequest is ignored.
+// Messages are read on a goroutine of their own into a queue and served
+// one at a time in arrival order (queue.go). $/cancelRequest is honoured:
+// a request cancelled while it waits is answered RequestCancelled without
+// running, and the running one has its context cancelled, which the loops
+// over a document check; parsing megabytes to format them, which the
+// grammar cannot interrupt, runs aside (interruptible) and is left to
+// finish. The check itself runs on didOpen and didChange, notifications
+// that cannot be cancelled; it is bounded instead (compiler.MaxWork), and
+// a didChange followed in the queue by another of the same document is not
+// checked at all. A document over compiler.MaxFileSize is refused by the
+// check and by every request at once.
 //
 // The server never crashes on a document: each request and notification
 // recovers from a panic and answers an error, and when an edit leaves a

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -23,6 +24,21 @@ type document struct {
 // check is the analysis of cnnc check; tests replace it to make it fail.
 var check = compiler.Check
 
+// document returns the open document a request reads, or nil when it is
+// not open or its text is over the compiler's limit on a source file:
+// the check refused it at once (its one diagnostic says why), and no
+// request may then parse, tokenize or scan the megabytes instead.
+func (s *Server) document(uri string) *document {
+	d := s.docs[uri]
+	if d == nil || d.an == nil || d.tooLarge() {
+		return nil
+	}
+	return d
+}
+
+// tooLarge reports whether the document's text is over compiler.MaxFileSize.
+func (d *document) tooLarge() bool { return len(d.an.text) > compiler.MaxFileSize }
+
 // An analysis is one check of one text: everything the features answer from.
 type analysis struct {
 	text   []byte
@@ -44,7 +60,7 @@ func (a *analysis) names() *index {
 	return a.idx
 }
 
-func (s *Server) didOpen(raw json.RawMessage) (any, error) {
+func (s *Server) didOpen(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[didOpenParams](raw)
 	if err != nil {
 		return nil, err
@@ -56,7 +72,7 @@ func (s *Server) didOpen(raw json.RawMessage) (any, error) {
 	return nil, nil
 }
 
-func (s *Server) didChange(raw json.RawMessage) (any, error) {
+func (s *Server) didChange(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[didChangeParams](raw)
 	if err != nil {
 		return nil, err
@@ -81,11 +97,17 @@ func (s *Server) didChange(raw json.RawMessage) (any, error) {
 		text = append(append(append([]byte(nil), text[:from]...), ch.Text...), text[to:]...)
 	}
 	d.version = p.TextDocument.Version
+	if s.queue.superseded(d.uri) {
+		// A later change is already here: keep the text, for it to apply
+		// to, and check only that one. Nothing reads this analysis.
+		d.an = &analysis{text: text, lines: newLineIndex(text)}
+		return nil, nil
+	}
 	s.update(d, text)
 	return nil, nil
 }
 
-func (s *Server) didClose(raw json.RawMessage) (any, error) {
+func (s *Server) didClose(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[didCloseParams](raw)
 	if err != nil {
 		return nil, err
@@ -229,8 +251,8 @@ func (s *Server) location(a *analysis, r diag.Range) (Location, bool) {
 // or, when the current text does not parse and fn finds nothing there,
 // the last one that parsed, if the position's line is unchanged since.
 func (s *Server) at(uri string, p Position, fn func(a *analysis, off int) bool) {
-	d := s.docs[uri]
-	if d == nil || d.an == nil {
+	d := s.document(uri)
+	if d == nil {
 		return
 	}
 	if fn(d.an, d.an.lines.offset(p)) || d.an.parsed || d.good == nil {

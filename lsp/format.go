@@ -1,33 +1,43 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
+	"github.com/cnnc/cnnc/compiler"
 	"github.com/cnnc/cnnc/grammar"
 )
 
 // formatting answers textDocument/formatting with what `cnnc fmt` prints,
 // as one edit of the lines that change (so that the editor keeps its marks
 // and cursor on the others). A text that does not parse gets no edits:
-// the formatter would drop what it could not read.
-func (s *Server) formatting(raw json.RawMessage) (any, error) {
+// the formatter would drop what it could not read. A text over the size
+// limit gets an error that says so, at once.
+func (s *Server) formatting(ctx context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[documentParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	edits := []TextEdit{}
-	d := s.docs[p.TextDocument.URI]
+	if d := s.docs[p.TextDocument.URI]; d != nil && d.an != nil && d.tooLarge() {
+		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d for a source file: it is not formatted", d.name, len(d.an.text), compiler.MaxFileSize)
+	}
+	d := s.document(p.TextDocument.URI)
 	if d == nil {
 		return edits, nil
 	}
-	src := d.an.text
-	f, diags := grammar.Parse(d.name, src)
-	if diags.HasErrors() {
-		return edits, nil
+	name, src := d.name, d.an.text
+	var out []byte
+	if err := s.interruptible(ctx, func() {
+		if f, diags := grammar.Parse(name, src); !diags.HasErrors() {
+			out = grammar.Format(f)
+		}
+	}); err != nil {
+		return nil, err
 	}
-	out := grammar.Format(f)
-	if string(out) == string(src) {
+	if out == nil || string(out) == string(src) {
 		return edits, nil
 	}
 	return []TextEdit{lineEdit(d.an.lines, newLineIndex(out))}, nil

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -17,13 +18,13 @@ const maxExpansions = 4
 // maps, its parameters and cost (one line per expansion inside a
 // definition); for a call, the definition's signature and documentation;
 // for a constant or parameter, its declaration.
-func (s *Server) hover(raw json.RawMessage) (any, error) {
+func (s *Server) hover(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[textDocumentPositionParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	var h *Hover
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	s.at(p.TextDocument.URI, p.Position, func(a *analysis, off int) bool {
 		h = s.hoverAt(d, a, off)
 		return h != nil

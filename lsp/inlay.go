@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"sort"
 
@@ -12,13 +13,13 @@ import (
 // model that ends a member, the shape that member outputs (`→ [N,64,56,56]`).
 // Where the current text does not parse, the lines that did not change
 // keep the hints of the last text that did.
-func (s *Server) inlayHint(raw json.RawMessage) (any, error) {
+func (s *Server) inlayHint(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[inlayHintParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	out := []InlayHint{}
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	if d == nil {
 		return out, nil
 	}

@@ -48,6 +48,7 @@ const (
 	codeInvalidParams        = -32602
 	codeInternalError        = -32603
 	codeServerNotInitialized = -32002
+	codeRequestCancelled     = -32800
 	codeRequestFailed        = -32803
 )
 

@@ -6,27 +6,52 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/cnnc/cnnc/diag"
 )
 
 // The compiler counts bytes; LSP counts lines from 0 and columns in UTF-16
-// code units. A lineIndex converts between the two for one text.
+// code units. A lineIndex converts between the two for one text, in time
+// that does not grow with the length of a line: a column of an ASCII text
+// is a byte count, and other texts get marks, every markEvery bytes, of
+// the code units before them.
 type lineIndex struct {
 	text   []byte
 	starts []int // byte offset of each line's start
+	ascii  bool  // every byte is below 0x80
+	marks  []mark
 }
+
+// A mark is a byte offset at a rune's start and the UTF-16 code units of
+// the text before it.
+type mark struct{ off, units int }
+
+const markEvery = 1024
 
 func newLineIndex(text []byte) *lineIndex {
 	starts := []int{0}
+	ascii := true
 	for i, c := range text {
 		if c == '\n' {
 			starts = append(starts, i+1)
 		}
+		if c >= 0x80 {
+			ascii = false
+		}
 	}
-	return &lineIndex{text: text, starts: starts}
+	x := &lineIndex{text: text, starts: starts, ascii: ascii}
+	if !ascii {
+		for off, units := 0, 0; off < len(text); {
+			if off >= len(x.marks)*markEvery {
+				x.marks = append(x.marks, mark{off, units})
+			}
+			r, size := utf8.DecodeRune(text[off:])
+			off += size
+			units += utf16Units(r)
+		}
+	}
+	return x
 }
 
 // lines is the number of lines, the last one possibly empty.
@@ -37,27 +62,44 @@ func (x *lineIndex) lineOf(off int) int {
 	return sort.SearchInts(x.starts, off+1) - 1
 }
 
+// lineEnd returns the offset of line l's end, before its line break.
+func (x *lineIndex) lineEnd(l int) int {
+	if l+1 < len(x.starts) {
+		return x.starts[l+1] - 1
+	}
+	return len(x.text)
+}
+
 // lineText returns line l without its line break.
 func (x *lineIndex) lineText(l int) string {
 	if l < 0 || l >= len(x.starts) {
 		return ""
 	}
-	end := len(x.text)
-	if l+1 < len(x.starts) {
-		end = x.starts[l+1] - 1
+	return strings.TrimSuffix(string(x.text[x.starts[l]:x.lineEnd(l)]), "\r")
+}
+
+// unitsTo returns the UTF-16 code units of the text before byte offset off.
+func (x *lineIndex) unitsTo(off int) int {
+	if x.ascii {
+		return off
 	}
-	return strings.TrimSuffix(string(x.text[x.starts[l]:end]), "\r")
+	i := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > off }) - 1
+	if i < 0 {
+		return utf16Len(x.text[:off])
+	}
+	return x.marks[i].units + utf16Len(x.text[x.marks[i].off:off])
 }
 
 // position converts a byte offset, clamped to the text, to a Position.
 func (x *lineIndex) position(off int) Position {
 	off = max(0, min(off, len(x.text)))
 	l := x.lineOf(off)
-	return Position{Line: l, Character: utf16Len(x.text[x.starts[l]:off])}
+	return Position{Line: l, Character: x.unitsTo(off) - x.unitsTo(x.starts[l])}
 }
 
 // offset converts a Position to a byte offset; a column past the end of
-// its line means the end of the line, a line past the end the end of text.
+// its line means the end of the line (before a \r), a line past the end
+// the end of text.
 func (x *lineIndex) offset(p Position) int {
 	if p.Line < 0 {
 		return 0
@@ -65,16 +107,30 @@ func (x *lineIndex) offset(p Position) int {
 	if p.Line >= len(x.starts) {
 		return len(x.text)
 	}
-	off := x.starts[p.Line]
-	line := x.lineText(p.Line)
-	units := 0
-	for i, r := range line {
-		if units >= p.Character {
-			return off + i
-		}
-		units += len(utf16.Encode([]rune{r}))
+	start, end := x.starts[p.Line], x.lineEnd(p.Line)
+	if end > start && x.text[end-1] == '\r' {
+		end--
 	}
-	return off + len(line)
+	if p.Character <= 0 {
+		return start
+	}
+	if x.ascii {
+		return min(start+p.Character, end)
+	}
+	// From the last mark of the line at or before the column, rune by rune.
+	base := x.unitsTo(start)
+	off, units := start, 0
+	lo := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > start })
+	hi := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > end })
+	if i := lo + sort.Search(hi-lo, func(i int) bool { return x.marks[lo+i].units-base > p.Character }) - 1; i >= lo {
+		off, units = x.marks[i].off, x.marks[i].units-base
+	}
+	for off < end && units < p.Character {
+		r, size := utf8.DecodeRune(x.text[off:end])
+		off += size
+		units += utf16Units(r)
+	}
+	return off
 }
 
 // rangeOf converts a diagnostic range to an LSP range.
@@ -93,13 +149,17 @@ func utf16Len(b []byte) int {
 	for len(b) > 0 {
 		r, size := utf8.DecodeRune(b)
 		b = b[size:]
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
+		n += utf16Units(r)
 	}
 	return n
+}
+
+// utf16Units is the code units of one rune; an invalid byte counts one.
+func utf16Units(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
 }
 
 func utf16LenString(s string) int { return utf16Len([]byte(s)) }

@@ -1,5 +1,7 @@
 package lsp
 
+import "fmt"
+
 // The LSP 3.17 types the server uses, named as in the specification;
 // fields it never sends or reads are left out.
 
@@ -13,6 +15,24 @@ type Position struct {
 type Range struct {
 	Start Position `json:"start"`
 	End   Position `json:"end"`
+}
+
+// validate refuses a position the protocol's unsigned integers cannot
+// express. A line past the end of the document, or a character past the
+// end of its line, is valid: it means the end, as the protocol says of
+// the character.
+func (p Position) validate() error {
+	if p.Line < 0 || p.Character < 0 {
+		return &rpcError{Code: codeInvalidParams, Message: fmt.Sprintf("a position's line and character are unsigned, have %d:%d", p.Line, p.Character)}
+	}
+	return nil
+}
+
+func (r Range) validate() error {
+	if err := r.Start.validate(); err != nil {
+		return err
+	}
+	return r.End.validate()
 }
 
 // A Location is a range in a document.
@@ -56,6 +76,8 @@ type textDocumentPositionParams struct {
 	Position     Position               `json:"position"`
 }
 
+func (p *textDocumentPositionParams) validate() error { return p.Position.validate() }
+
 type documentParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 }
@@ -64,6 +86,8 @@ type inlayHintParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 	Range        Range                  `json:"range"`
 }
+
+func (p *inlayHintParams) validate() error { return p.Range.validate() }
 
 // Diagnostic severities.
 const (

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 
 	"github.com/cnnc/cnnc/compiler"
@@ -38,13 +39,13 @@ const (
 // the current text, the names classified by the role the syntax tree and
 // the resolver give them (names in declarations that did not parse only
 // by their lexical class).
-func (s *Server) semanticTokens(raw json.RawMessage) (any, error) {
+func (s *Server) semanticTokens(ctx context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[documentParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	out := &SemanticTokens{Data: []uint32{}}
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	if d == nil {
 		return out, nil
 	}
@@ -62,8 +63,15 @@ func (s *Server) semanticTokens(raw json.RawMessage) (any, error) {
 			}
 		}
 	}
+	var toks []grammar.Token
+	if err := s.interruptible(ctx, func() { toks = grammar.Tokens(a.text) }); err != nil {
+		return nil, err
+	}
 	var line, char int
-	for _, t := range grammar.Tokens(a.text) {
+	for i, t := range toks {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, errCancelled
+		}
 		typ, mods, ok := classify(t, refs[t.Offset], lets)
 		if !ok {
 			continue

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +25,8 @@ type Options struct {
 // analyses. Its methods run on one goroutine, the one that called Serve.
 type Server struct {
 	conn     *conn
+	queue    *queue
+	busy     chan struct{} // held while interruptible work runs
 	opts     Options
 	log      io.Writer
 	docs     map[string]*document // by URI
@@ -38,21 +41,25 @@ type Server struct {
 var ErrNoShutdown = errors.New("exit without shutdown")
 
 // Serve runs a server on r and w until the client sends exit or closes r.
+// Messages are read on a goroutine of their own and served one at a time,
+// in order, on the caller's.
 func Serve(r io.Reader, w io.Writer, opts *Options) error {
 	s := newServer(r, w, opts)
+	go s.queue.fill(s.conn)
 	for !s.exited {
-		m, err := s.conn.read()
+		it, ctx, done := s.queue.next()
 		var perr *rpcError
 		switch {
-		case errors.As(err, &perr):
+		case errors.As(it.err, &perr):
 			s.conn.reply(json.RawMessage("null"), nil, perr)
-			continue
-		case err == io.EOF:
+		case it.err == io.EOF:
 			return nil
-		case err != nil:
-			return err
+		case it.err != nil:
+			return it.err
+		default:
+			s.handle(ctx, it.m)
 		}
-		s.handle(m)
+		done()
 	}
 	if !s.shutdown {
 		return ErrNoShutdown
@@ -61,7 +68,7 @@ func Serve(r io.Reader, w io.Writer, opts *Options) error {
 }
 
 func newServer(r io.Reader, w io.Writer, opts *Options) *Server {
-	s := &Server{conn: newConn(r, w), docs: map[string]*document{}, log: io.Discard}
+	s := &Server{conn: newConn(r, w), queue: newQueue(), busy: make(chan struct{}, 1), docs: map[string]*document{}, log: io.Discard}
 	if opts != nil {
 		s.opts = *opts
 	}
@@ -72,8 +79,9 @@ func newServer(r io.Reader, w io.Writer, opts *Options) *Server {
 }
 
 // A handler answers a request (or acts on a notification, whose result
-// is dropped) from its raw parameters.
-type handler func(s *Server, params json.RawMessage) (any, error)
+// is dropped) from its raw parameters. ctx is cancelled when the client
+// cancels the request; a handler that loops over a document checks it.
+type handler func(s *Server, ctx context.Context, params json.RawMessage) (any, error)
 
 var handlers = map[string]handler{
 	"initialize":                       (*Server).initialize,
@@ -93,12 +101,13 @@ var handlers = map[string]handler{
 	"textDocument/semanticTokens/full": (*Server).semanticTokens,
 }
 
-func nop(*Server, json.RawMessage) (any, error) { return nil, nil }
+func nop(*Server, context.Context, json.RawMessage) (any, error) { return nil, nil }
 
 // handle dispatches one message. A panic in a handler is the server's
 // bug, not the document's: it is logged and answered as an internal
-// error, and the session goes on.
-func (s *Server) handle(m *message) {
+// error, and the session goes on. A request cancelled before or while it
+// ran is answered RequestCancelled.
+func (s *Server) handle(ctx context.Context, m *message) {
 	req := m.isRequest()
 	defer func() {
 		if p := recover(); p != nil {
@@ -115,6 +124,8 @@ func (s *Server) handle(m *message) {
 	var result any
 	var err error
 	switch {
+	case req && ctx.Err() != nil:
+		err = errCancelled
 	case !ok:
 		err = &rpcError{Code: codeMethodNotFound, Message: "method not supported: " + m.Method}
 	case !s.started && m.Method != "initialize" && m.Method != "exit":
@@ -122,23 +133,67 @@ func (s *Server) handle(m *message) {
 	case s.shutdown && m.Method != "exit":
 		err = &rpcError{Code: codeInvalidRequest, Message: "the server is shut down"}
 	default:
-		result, err = h(s, m.Params)
+		result, err = h(s, ctx, m.Params)
+		if req && ctx.Err() != nil {
+			result, err = nil, errCancelled
+		}
 	}
 	if req {
 		s.conn.reply(m.ID, result, err)
 	}
 }
 
-// decode unmarshals a request's parameters.
+var errCancelled = &rpcError{Code: codeRequestCancelled, Message: "the request was cancelled"}
+
+// interruptible runs fn, which must touch nothing of the server's but
+// immutable text, on a goroutine of its own and returns when fn does, or
+// errCancelled as soon as ctx is cancelled: for the work whose loops are
+// the grammar's and cannot look at ctx (parsing megabytes to format them).
+// A cancelled fn finishes in the background; only one runs at a time, so
+// cancelled work cannot pile up.
+func (s *Server) interruptible(ctx context.Context, fn func()) error {
+	select {
+	case s.busy <- struct{}{}:
+	case <-ctx.Done():
+		return errCancelled
+	}
+	done := make(chan struct{})
+	var crash any
+	go func() {
+		defer func() {
+			crash = recover()
+			<-s.busy
+			close(done)
+		}()
+		fn()
+	}()
+	select {
+	case <-done:
+		if crash != nil {
+			panic(crash) // the server's bug: handle answers an internal error
+		}
+		return nil
+	case <-ctx.Done():
+		return errCancelled
+	}
+}
+
+// decode unmarshals a request's parameters, and checks those that can be
+// wrong beyond their JSON types (a negative line) with their validate.
 func decode[T any](raw json.RawMessage) (T, error) {
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return v, &rpcError{Code: codeInvalidParams, Message: err.Error()}
 	}
+	if c, ok := any(&v).(interface{ validate() error }); ok {
+		if err := c.validate(); err != nil {
+			return v, err
+		}
+	}
 	return v, nil
 }
 
-func (s *Server) initialize(json.RawMessage) (any, error) {
+func (s *Server) initialize(context.Context, json.RawMessage) (any, error) {
 	s.started = true
 	return initializeResult{
 		Capabilities: serverCapabilities{
@@ -159,12 +214,12 @@ func (s *Server) initialize(json.RawMessage) (any, error) {
 	}, nil
 }
 
-func (s *Server) shutdownRequest(json.RawMessage) (any, error) {
+func (s *Server) shutdownRequest(context.Context, json.RawMessage) (any, error) {
 	s.shutdown = true
 	return nil, nil
 }
 
-func (s *Server) exit(json.RawMessage) (any, error) {
+func (s *Server) exit(context.Context, json.RawMessage) (any, error) {
 	s.exited = true
 	return nil, nil
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -173,7 +174,7 @@ func TestEveryPrefix(t *testing.T) {
 // TestPanic makes a request and the check panic: the server answers an
 // error, reports the crash as a diagnostic, and goes on serving.
 func TestPanic(t *testing.T) {
-	handlers["test/panic"] = func(*Server, json.RawMessage) (any, error) { panic("boom") }
+	handlers["test/panic"] = func(*Server, context.Context, json.RawMessage) (any, error) { panic("boom") }
 	c := newClient(t, nil)
 	defer func() {
 		c.shutdown()

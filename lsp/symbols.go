@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -14,13 +15,13 @@ import (
 // the declarations that parsed: models, definitions and constants, and
 // under each the named members, nested as they are written (an unnamed
 // block's named members belong to the block's parent).
-func (s *Server) documentSymbol(raw json.RawMessage) (any, error) {
+func (s *Server) documentSymbol(_ context.Context, raw json.RawMessage) (any, error) {
 	p, err := decode[documentParams](raw)
 	if err != nil {
 		return nil, err
 	}
 	out := []DocumentSymbol{}
-	d := s.docs[p.TextDocument.URI]
+	d := s.document(p.TextDocument.URI)
 	if d == nil || d.an.result == nil {
 		return out, nil
 	}

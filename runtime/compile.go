@@ -212,5 +212,13 @@ func checkWeights(g *Graph, w Weights) error {
 		return nil
 	}
 	sort.Strings(problems)
-	return fmt.Errorf("runtime: the weights do not fit the model:\n\t%s", strings.Join(problems, "\n\t"))
+	// The first few are enough to see what is wrong; a hostile graph or
+	// file could have hundreds of thousands.
+	const show = 20
+	total, more := len(problems), ""
+	if total > show {
+		more = fmt.Sprintf("\n\t... and %d more", total-show)
+		problems = problems[:show]
+	}
+	return fmt.Errorf("runtime: the weights do not fit the model (%d problems):\n\t%s%s", total, strings.Join(problems, "\n\t"), more)
 }

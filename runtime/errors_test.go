@@ -52,6 +52,28 @@ func TestCompileReportsEveryWeightProblem(t *testing.T) {
 	}
 }
 
+// TestCompileListsTheFirstProblems checks that weights missing from a
+// large graph are listed up to 20, then counted.
+func TestCompileListsTheFirstProblems(t *testing.T) {
+	m := newNet(41, 4)
+	x := m.in()
+	for range 30 {
+		x = m.dense(x, 4, true)
+	}
+	g := m.graph(x)
+	_, err := Compile(g, Weights{}, nil)
+	if err == nil {
+		t.Fatal("Compile gave a Program without weights")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "(60 problems)") || !strings.HasSuffix(msg, "\n\t... and 40 more") {
+		t.Errorf("error does not count 60 problems and end with 40 more:\n%v", err)
+	}
+	if n := strings.Count(msg, "\n"); n != 21 {
+		t.Errorf("error has %d lines, want a headline, 20 problems and a count:\n%v", n+1, err)
+	}
+}
+
 func TestCompileRejectsInvalidGraphs(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -16,6 +16,12 @@ import (
 // ReadSafetensorsHeader accepts: the reference implementation's limit.
 const MaxSafetensorsHeader = 100_000_000
 
+// MaxSafetensorsTensors is the most tensors a header may describe: far
+// above any model's parameter count (torchvision's largest have under a
+// thousand), and low enough that a hostile header of millions of tiny
+// entries is refused at once instead of being checked entry by entry.
+const MaxSafetensorsTensors = 100_000
+
 const fmtSafetensors = "safetensors"
 
 // dtypeBits gives the element size, in bits, of every dtype the reference
@@ -113,7 +119,8 @@ func (f *SafetensorsFile) Tensor(name string) (TensorInfo, bool) {
 // ReadSafetensorsHeader reads and validates the header of the safetensors
 // file r of size bytes; it reads no tensor data. It checks, in order: the
 // 8-byte header length against the file size and MaxSafetensorsHeader; that
-// the header is UTF-8 JSON holding one object; each entry's dtype, shape
+// the header is UTF-8 JSON holding one object of at most
+// MaxSafetensorsTensors tensors; each entry's dtype, shape
 // (sizes ≥ 0, at most MaxRank, no overflow) and data_offsets (integers,
 // begin ≤ end ≤ data size, end − begin = element count × dtype size); that no
 // name appears twice; and that the tensors cover the data buffer exactly,

@@ -48,6 +48,10 @@ func parseSafetensorsHeader(hdr []byte) (*SafetensorsFile, error) {
 			}
 			continue
 		}
+		if len(f.tensors) == MaxSafetensorsTensors {
+			return nil, newError(fmtSafetensors, "header", ErrTooLarge,
+				"header lists more than %d tensors, the limit", MaxSafetensorsTensors)
+		}
 		if _, dup := f.byName[name]; dup {
 			return nil, newError(fmtSafetensors, field, ErrMalformed, "name appears twice in the header")
 		}

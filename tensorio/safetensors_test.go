@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -111,6 +112,36 @@ func safetensorsHostile() []hostile {
 		{"no offsets", stFile(`{"a":{"dtype":"F32","shape":[1]}}`, 4), ErrMalformed, "entry has no data_offsets"},
 		{"F4 odd count", stFile(`{"a":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}}`, 2), ErrMalformed, "is 12 bits, not a whole number of bytes"},
 	}
+}
+
+// manyTensors builds a file of n empty tensors, which once took seconds
+// to check and printed a problem for each.
+func manyTensors(n int) []byte {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"t%d":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`, i)
+	}
+	b.WriteString("}")
+	return stFile(b.String(), 0)
+}
+
+// TestSafetensorsTensorLimit checks that a header of MaxSafetensorsTensors
+// tensors is read and one more is refused. (Not in safetensorsHostile: the
+// file would be a 5 MB fuzz seed.)
+func TestSafetensorsTensorLimit(t *testing.T) {
+	f, err := readST(manyTensors(MaxSafetensorsTensors))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.Tensors()); got != MaxSafetensorsTensors {
+		t.Errorf("%d tensors, want %d", got, MaxSafetensorsTensors)
+	}
+	_, err = readST(manyTensors(MaxSafetensorsTensors + 1))
+	checkErr(t, err, ErrTooLarge, "header lists more than 100000 tensors, the limit")
 }
 
 func TestSafetensorsValid(t *testing.T) {
