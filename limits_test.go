@@ -1,12 +1,53 @@
 package cnnc_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cnnc/cnnc"
+	"github.com/cnnc/cnnc/runtime"
 )
+
+// TestReleaseMemory runs a model at many batch sizes: what it keeps stays
+// within the runtime's limit, ReleaseMemory gives it all back, and Runs
+// afterwards give the same results.
+func TestReleaseMemory(t *testing.T) {
+	m, _ := compileRandom(t, runtimeCases["concat"], 3)
+	first := map[int][]float32{}
+	for n := 1; n <= 40; n++ {
+		x := randomInput(n, m.Input.Numel(), 5)
+		out := make([]float32, n*int(m.Output.Numel()))
+		if err := m.Run(context.Background(), out, x, n); err != nil {
+			t.Fatal(err)
+		}
+		first[n] = out
+		if got := m.RetainedBytes(); got <= 0 || got > max(runtime.DefaultRetainLimit, m.ArenaBytes(n)) {
+			t.Fatalf("after batch %d: %d bytes retained", n, got)
+		}
+	}
+	m.ReleaseMemory()
+	if got := m.RetainedBytes(); got != 0 {
+		t.Errorf("%d bytes retained after ReleaseMemory", got)
+	}
+	for _, n := range []int{40, 1, 7} {
+		x := randomInput(n, m.Input.Numel(), 5)
+		out := make([]float32, n*int(m.Output.Numel()))
+		if err := m.Run(context.Background(), out, x, n); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(out, first[n]) {
+			t.Errorf("batch %d: a Run after ReleaseMemory differs", n)
+		}
+	}
+	unloaded, _ := cnnc.Compile("m.cnn", []byte(`model m (input 3x8x8) < relu >`))
+	unloaded.ReleaseMemory()
+	if got := unloaded.RetainedBytes(); got != 0 {
+		t.Errorf("a model without weights retains %d bytes", got)
+	}
+}
 
 // TestWeightsErrorListsTheFirst checks that a WeightsError's message lists
 // 20 problems and counts the rest: a hostile file once printed 1.2 million.

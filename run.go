@@ -62,8 +62,12 @@ func (m *Model) setWeights(w runtime.Weights) error {
 		return err
 	}
 	m.exec.mu.Lock()
+	old := m.exec.prog
 	m.exec.prog = prog
 	m.exec.mu.Unlock()
+	if old != nil {
+		old.Release() // its arenas, at once, rather than when collected
+	}
 	return nil
 }
 

@@ -24,6 +24,12 @@ type Program struct {
 	mu        sync.Mutex
 	plans     map[int]*plan
 	instances map[int][]*instance // idle, by batch size
+	// The idle instances' bounds and bookkeeping (cache.go).
+	retainLimit  int64
+	retained     int64
+	clock        uint64
+	generation   uint64
+	lastReleased *instance
 }
 
 // A cop is a compiled op: the op as fusion left it, and its kernel.
@@ -59,7 +65,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	if pool == nil {
 		pool = SharedPool()
 	}
-	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}}
+	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}, retainLimit: DefaultRetainLimit}
 	ops := make([]*cop, len(g.Ops))
 	for i, op := range g.Ops {
 		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, residual: -1}

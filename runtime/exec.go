@@ -13,9 +13,9 @@ import (
 )
 
 // An instance is one arena with the steps that compute a batch in it. A
-// Program keeps idle instances per batch size; a Run takes one, so
-// concurrent Runs never share memory and steady-state Runs allocate
-// nothing.
+// Program keeps idle instances per batch size, within a limit (cache.go);
+// a Run takes one, so concurrent Runs never share memory and steady-state
+// Runs allocate nothing.
 type instance struct {
 	plan  *plan
 	arena []float32
@@ -31,6 +31,12 @@ type instance struct {
 	// done (len(steps): none).
 	ctx    context.Context
 	stopAt atomic.Int64
+	// For the cache of idle instances (cache.go): the arenas' bytes, the
+	// Program's clock when the instance was last returned, and the
+	// Program's generation (its count of Releases) when it was made.
+	bytes      int64
+	lastUse    uint64
+	generation uint64
 }
 
 type step struct {
@@ -168,29 +174,6 @@ func (c *cop) macs(g *Graph) int64 {
 		return m(g, c)
 	}
 	return 0
-}
-
-func (p *Program) acquire(n int) *instance {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if idle := p.instances[n]; len(idle) > 0 {
-		inst := idle[len(idle)-1]
-		p.instances[n] = idle[:len(idle)-1]
-		return inst
-	}
-	return p.newInstance(p.planLocked(n))
-}
-
-// maxIdle bounds the arenas kept per batch size after a burst of
-// concurrent Runs.
-const maxIdle = 4
-
-func (p *Program) release(inst *instance) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.instances[inst.plan.n]) < maxIdle {
-		p.instances[inst.plan.n] = append(p.instances[inst.plan.n], inst)
-	}
 }
 
 // ArenaBytes is the memory one Run of batch n uses for activations and
