@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/grammar"
@@ -148,6 +149,16 @@ func (p *program) add(name string, src []byte, stack []string) *unit {
 		}
 		if len(data) > MaxFileSize {
 			p.diags.Add(r, diag.LimitExceeded, "cannot import %q: %d bytes is over the limit of %d", imp.Value, len(data), MaxFileSize)
+			continue
+		}
+		// A file that is not a .cnn source is not parsed: its syntax
+		// errors would quote its first line (import "/etc/shadow").
+		if !strings.HasSuffix(imp.Value, ".cnn") {
+			p.diags.Add(r, diag.ImportError, "cannot import %q: only .cnn files can be imported", imp.Value)
+			continue
+		}
+		if !utf8.Valid(data) {
+			p.diags.Add(r, diag.ImportError, "cannot import %q: it is not UTF-8 text", imp.Value)
 			continue
 		}
 		u.imports = append(u.imports, p.add(target, data, stack))
