@@ -54,12 +54,15 @@
 //
 // # Limits
 //
-// MaxSafetensorsHeader (100 MB, the reference implementation's), MaxElements
-// (npy values, IDX bytes), MaxRank (dimensions) and MaxImagePixels. The
+// MaxSafetensorsHeader (100 MB, the reference implementation's),
+// MaxSafetensorsTensors (100,000 tensors), MaxElements (npy values, IDX
+// bytes), MaxRank (dimensions) and MaxImagePixels. The
 // readers allocate in proportion to what the input holds (plus at most
 // 1 MB), never to what a header merely declares; the exceptions are the image
 // decoders, which allocate the declared size (at most MaxImagePixels) before
-// reading pixels, and gzip, whose stream may expand to MaxElements bytes.
+// reading pixels, and gzip, whose stream may expand to MaxElements bytes
+// (a gzip bomb: ReadIDXImages reads it whole, an IDXReader a few items at
+// a time).
 // Resizing an image takes at most about its converted size again, or 64
 // MiB, however long and thin it is (resize.go).
 package tensorio

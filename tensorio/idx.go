@@ -1,10 +1,8 @@
 package tensorio
 
 import (
-	"bufio"
 	"compress/flate"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -65,60 +63,21 @@ func ReadIDXLabelsFile(path string) ([]uint8, error) {
 }
 
 func readIDX(r io.Reader, want uint32) ([]uint8, []int, error) {
-	br := bufio.NewReader(r)
-	src := io.Reader(br)
-	gz := false
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, nil, idxReadErr("gzip header", err, "cannot read the gzip header")
-		}
-		src, gz = zr, true
-	}
-	var magic [4]byte
-	if n, err := io.ReadFull(src, magic[:]); err != nil {
-		return nil, nil, idxReadErr("magic", err, fmt.Sprintf("file of %d bytes ends inside the 4-byte magic", n))
-	}
-	m := binary.BigEndian.Uint32(magic[:])
-	if m != want {
-		return nil, nil, idxMagicErr(m, want, gz)
-	}
-	rank := int(magic[3])
-	dims := make([]int, rank)
-	total := int64(1)
-	names := []string{"image count", "rows", "columns"}
-	if want == idxLabelsMagic {
-		names = []string{"label count"}
-	}
-	for i := range dims {
-		var b [4]byte
-		if _, err := io.ReadFull(src, b[:]); err != nil {
-			return nil, nil, idxReadErr("dimensions", err, fmt.Sprintf("file ends inside the %s", names[i]))
-		}
-		d := int64(binary.BigEndian.Uint32(b[:]))
-		if d == 0 {
-			return nil, nil, newError(fmtIDX, "dimensions", ErrMalformed, "%s is 0", names[i])
-		}
-		dims[i] = int(d)
-		var ok bool
-		if total, ok = mulCheck(total, d, MaxElements); !ok {
-			return nil, nil, newError(fmtIDX, "dimensions", ErrTooLarge, "%s over MaxElements (%d) bytes", describeDims(dims[:i+1], names), MaxElements)
-		}
-	}
-	data, err := readBytes(src, total)
+	ir, err := newIDXReader(r, want)
 	if err != nil {
-		return nil, nil, idxReadErr("data", err, fmt.Sprintf("data holds %d of the %d bytes of %s", len(data), total, describeDims(dims, names)))
+		return nil, nil, err
 	}
-	// Read on to the end: bytes after the data mean the header is wrong, and
-	// a gzip stream's checksum is checked only at its end.
-	if n, err := io.Copy(io.Discard, io.LimitReader(src, 1<<20)); errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, nil, newError(fmtIDX, "data", ErrTruncated, "the gzip stream ends before its trailer (checksum and size)")
-	} else if err != nil {
-		return nil, nil, idxReadErr("data", err, "after the data")
-	} else if n > 0 {
-		return nil, nil, newError(fmtIDX, "data", ErrMalformed, "%s bytes follow the %d bytes of %s", moreThan(n, 1<<20), total, describeDims(dims, names))
+	// All at once: the buffer grows as data arrives, so a header that
+	// declares more than the stream holds costs no more than the stream.
+	data, err := readBytes(ir.src, ir.total)
+	if err != nil {
+		return nil, nil, idxReadErr("data", err, fmt.Sprintf("data holds %d of the %d bytes of %s", len(data), ir.total, ir.describe()))
 	}
-	return data, dims, nil
+	ir.done = ir.Count
+	if err := ir.Finish(); err != nil {
+		return nil, nil, err
+	}
+	return data, ir.dims, nil
 }
 
 func describeDims(dims []int, names []string) string {
