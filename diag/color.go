@@ -65,7 +65,7 @@ func (p Printer) FprintCount(w io.Writer, l List, where string) {
 	if errs > 0 {
 		sev = Error
 	}
-	fmt.Fprintf(w, "%s%s\n", p.paint(p.severity(sev), sev.String()), p.paint(bold, ": "+strings.Join(parts, " and ")+" in "+where))
+	fmt.Fprintf(w, "%s%s\n", p.paint(p.severity(sev), sev.String()), p.paint(bold, ": "+strings.Join(parts, " and ")+" in "+Printable(where)))
 }
 
 func plural(n int, noun string) string {

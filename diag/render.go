@@ -26,8 +26,10 @@ func Format(d *Diagnostic, src SourceFunc) string {
 }
 
 func fprint(w io.Writer, d *Diagnostic, src SourceFunc, p Printer) {
-	fmt.Fprintf(w, "%s %s%s\n", p.paint(bold, d.Range.Start.String()+":"),
-		p.paint(p.severity(d.Severity), fmt.Sprintf("%s[%s]", d.Severity, d.Code)), p.paint(bold, ": "+d.Message))
+	// File names, messages and notes may quote a source's text: they are
+	// printed escaped, as source lines are (Printable).
+	fmt.Fprintf(w, "%s %s%s\n", p.paint(bold, Printable(d.Range.Start.String())+":"),
+		p.paint(p.severity(d.Severity), fmt.Sprintf("%s[%s]", d.Severity, d.Code)), p.paint(bold, ": "+Printable(d.Message)))
 	width := len(strconv.Itoa(d.Range.Start.Line))
 	for _, r := range d.Related {
 		if n := len(strconv.Itoa(r.Range.Start.Line)); n > width {
@@ -41,10 +43,10 @@ func fprint(w io.Writer, d *Diagnostic, src SourceFunc, p Printer) {
 		if n.Label == "have" || n.Label == "want" {
 			sep = " "
 		}
-		fmt.Fprintf(w, "%s %s%s%s\n", p.paint(blue, gutter+" ="), p.paint(p.note(n.Label), n.Label), sep, n.Text)
+		fmt.Fprintf(w, "%s %s%s%s\n", p.paint(blue, gutter+" ="), p.paint(p.note(n.Label), n.Label), sep, Printable(n.Text))
 	}
 	for _, r := range d.Related {
-		fmt.Fprintf(w, "%s %s: %s\n", p.paint(blue, gutter+" :::"), r.Range.Start, r.Message)
+		fmt.Fprintf(w, "%s %s: %s\n", p.paint(blue, gutter+" :::"), Printable(r.Range.Start.String()), Printable(r.Message))
 		snippet(w, r.Range, gutter, src, p, blue)
 	}
 }
@@ -70,6 +72,7 @@ func snippet(w io.Writer, r Range, gutter string, src SourceFunc, p Printer, car
 	if to <= from {
 		to = from + 1
 	}
+	line, from, to = printableSpan(line, from, to)
 	line, from, to = window(line, from, to)
 	// The caret line copies the tabs of the source line so the carets stay
 	// under the text in any tab width.
@@ -123,15 +126,27 @@ func lineAt(text []byte, p Pos) (string, int, bool) {
 	if p.Offset < 0 || p.Offset > len(text) {
 		return "", 0, false
 	}
-	start := bytes.LastIndexByte(text[:p.Offset], '\n') + 1
-	end := bytes.IndexByte(text[p.Offset:], '\n')
+	before := text[:p.Offset]
+	if p.Offset < len(text) && text[p.Offset] == '\n' && bytes.HasSuffix(before, []byte("\r")) {
+		before = before[:len(before)-1] // the '\n' of "\r\n" ends the line before
+	}
+	start := bytes.LastIndexAny(before, "\r\n") + 1
+	if start == 0 && bytes.HasPrefix(text, []byte(bom)) && p.Offset >= len(bom) {
+		start = len(bom)
+	}
+	end := bytes.IndexAny(text[p.Offset:], "\r\n")
 	if end < 0 {
 		end = len(text)
 	} else {
 		end += p.Offset
 	}
-	return strings.TrimRight(string(text[start:end]), "\r"), start, true
+	return string(text[start:end]), start, true
 }
+
+// bom is the byte order mark a source may start with; like the grammar's
+// lexer, the renderer skips it. A line ends, as there, at "\n", "\r\n"
+// or a lone "\r".
+const bom = "\uFEFF"
 
 func runeCount(s string, from, to int) int {
 	if to > len(s) {

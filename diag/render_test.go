@@ -64,13 +64,14 @@ func TestSortDedup(t *testing.T) {
 	}
 }
 
-// A position past the text of its line (after a '\r', at the end of the
+// A position past the text of its line (at its "\r\n", at the end of the
 // input) puts the caret just after the text.
 func TestPastLineEnd(t *testing.T) {
-	src := []byte("let \r")
-	d := &Diagnostic{Code: SyntaxError, Message: "m", Range: Range{Start: Pos{File: "f", Offset: 5, Line: 1, Col: 6}}}
-	want := "f:1:6: error[SyntaxError]: m\n  |\n1 | let \n  |     ^\n"
-	if got := Format(d, func(string) []byte { return src }); got != want {
-		t.Errorf("got:\n%q\nwant:\n%q", got, want)
+	for _, src := range []string{"let \r\n", "let \n", "let "} {
+		d := &Diagnostic{Code: SyntaxError, Message: "m", Range: Range{Start: Pos{File: "f", Offset: 4, Line: 1, Col: 5}}}
+		want := "f:1:5: error[SyntaxError]: m\n  |\n1 | let \n  |     ^\n"
+		if got := Format(d, func(string) []byte { return []byte(src) }); got != want {
+			t.Errorf("%q: got:\n%q\nwant:\n%q", src, got, want)
+		}
 	}
 }
