@@ -33,7 +33,9 @@ func newLineIndex(text []byte) *lineIndex {
 	starts := []int{0}
 	ascii := true
 	for i, c := range text {
-		if c == '\n' {
+		// A line ends at "\n", "\r\n" or a lone "\r", as LSP says and as
+		// the grammar's lexer counts lines.
+		if c == '\n' || c == '\r' && (i+1 == len(text) || text[i+1] != '\n') {
 			starts = append(starts, i+1)
 		}
 		if c >= 0x80 {

@@ -1,22 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"os/exec"
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
 )
 
 func init() {
-	register(&command{name: "graph", args: "[--model NAME] [--depth N] FILE",
-		short: "print a model as a Graphviz graph (cnnc graph m.cnn | dot -Tsvg > m.svg)", run: runGraph})
+	register(&command{name: "graph", args: "[--model NAME] [--depth N] [--format dot|svg|png] FILE",
+		short: "draw a model with Graphviz: its layers, shapes, parameters and MACs, its blocks boxed", run: runGraph})
 }
 
 func runGraph(c *cli, args []string) int {
 	fs := c.flags(lookup("graph"))
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	depth := fs.Int("depth", 0, "draw definitions' calls below depth `N` as single boxes (0: every layer)")
+	format := fs.String("format", "dot", "the output `FORMAT`: dot, or svg or png rendered by Graphviz's dot")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -25,119 +28,55 @@ func runGraph(c *cli, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if *format != "dot" && *format != "svg" && *format != "png" {
+		c.errorf("--format is dot, svg or png, have %q", *format)
+		return exitUsage
+	}
+	if *depth < 0 {
+		c.errorf("--depth must be 0 or more (0: every layer), have %d", *depth)
+		return exitUsage
+	}
+	dot := ""
+	if *format != "dot" {
+		var err error
+		if dot, err = exec.LookPath("dot"); err != nil {
+			c.errorf("--format %s needs Graphviz's dot on PATH", *format)
+			return exitError
+		}
+	}
 	r, err := checkFile(pos[0], &compiler.Options{})
 	if err != nil {
 		return c.fail(err)
 	}
+	c.printDiags(r)
+	status := exitOK
 	if r.Diags.HasErrors() {
-		c.printDiags(r)
-		return exitError
+		status = exitError
 	}
 	m, err := selectModel(r, pos[0], *model)
 	if err != nil {
 		return c.fail(err)
 	}
-	writeDot(c.stdout, m, *depth)
-	return exitOK
-}
-
-// A dotWriter draws a checked model: a box per layer, edges labelled with
-// the shape that flows along them, a concat's branches side by side and a
-// residual's shortcut beside its body.
-type dotWriter struct {
-	w     io.Writer
-	n     int
-	depth int
-}
-
-func writeDot(w io.Writer, m *compiler.Model, depth int) {
-	d := &dotWriter{w: w, depth: depth}
-	fmt.Fprintf(w, "digraph %q {\n", m.Name)
-	fmt.Fprintln(w, `  rankdir=TB; node [shape=box, style="rounded,filled", fillcolor="#f4f4f4", fontname="Helvetica", fontsize=11]; edge [fontname="Helvetica", fontsize=9, color="#555555"];`)
-	in := d.node("input", m.Input.String(), `shape=oval, fillcolor="#dde8f8"`)
-	out, shape := d.walk(m.Root, in, m.Input, 0)
-	end := d.node("output", m.Output.String(), `shape=oval, fillcolor="#dde8f8"`)
-	d.edge(out, end, shape)
-	fmt.Fprintln(w, "}")
-}
-
-func (d *dotWriter) node(label, detail, attrs string) string {
-	d.n++
-	id := fmt.Sprintf("n%d", d.n)
-	text := label
-	if detail != "" && detail != label {
-		text += "\n" + detail
+	// A model with errors is drawn up to its first failure.
+	if *format == "dot" {
+		writeGraph(c.stdout, m, *depth, r.Diags)
+		return status
 	}
-	if attrs != "" {
-		attrs = ", " + attrs
+	var src bytes.Buffer
+	writeGraph(&src, m, *depth, r.Diags)
+	if err := render(dot, *format, &src, c.stdout); err != nil {
+		return c.fail(err)
 	}
-	fmt.Fprintf(d.w, "  %s [label=%q%s];\n", id, text, attrs)
-	return id
+	return status
 }
 
-func (d *dotWriter) edge(from, to string, s compiler.Shape) {
-	fmt.Fprintf(d.w, "  %s -> %s [label=%q];\n", from, to, s.Dims())
-}
-
-// walk draws n after the node prev, whose output has shape s, and returns
-// the node that ends n and its output shape.
-func (d *dotWriter) walk(n *compiler.Node, prev string, s compiler.Shape, level int) (string, compiler.Shape) {
-	collapse := d.depth > 0 && level >= d.depth && n.Kind != compiler.KindLayer
-	switch {
-	case collapse:
-		label := n.Key
-		if label == "" {
-			label = n.Label
-		}
-		detail := n.Call
-		if detail == "" {
-			detail = n.Label
-		}
-		id := d.node(label, detail, `fillcolor="#fff4d6"`)
-		d.edge(prev, id, s)
-		return id, n.Out
-	case n.Kind == compiler.KindSeq:
-		for _, c := range n.Children {
-			prev, s = d.walk(c, prev, s, level+1)
-		}
-		return prev, s
-	case n.Kind == compiler.KindConcat:
-		join := d.node("concat", "", `shape=circle, fillcolor="#e8f4e8", tooltip=`+fmt.Sprintf("%q", nodeName(n, "concat")))
-		for _, br := range n.Children {
-			end, bs := d.walk(br, prev, s, level)
-			d.edge(end, join, bs)
-		}
-		return join, n.Out
-	case n.Kind == compiler.KindResidual:
-		sum := d.node("+", "", `shape=circle, fillcolor="#e8f4e8", tooltip=`+fmt.Sprintf("%q", nodeName(n, "residual")))
-		end, bs := d.walk(n.Children[0], prev, s, level)
-		d.edge(end, sum, bs)
-		if n.Shortcut != nil {
-			scEnd, ss := d.walk(n.Shortcut, prev, s, level+1)
-			d.edge(scEnd, sum, ss)
-		} else {
-			fmt.Fprintf(d.w, "  %s -> %s [style=dashed, label=%q];\n", prev, sum, s.Dims())
-		}
-		out := n.Children[0].Out
-		if n.Then != nil {
-			return d.walk(n.Then, sum, out, level+1)
-		}
-		return sum, out
+// render runs Graphviz's dot on a graph.
+func render(dot, format string, src io.Reader, w io.Writer) error {
+	var stderr bytes.Buffer
+	cmd := exec.Command(dot, "-T"+format)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = src, w, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("dot -T%s: %v: %s", format, err, strings.TrimSpace(stderr.String()))
 	}
-	name := n.Key[strings.LastIndexByte(n.Key, '.')+1:]
-	if name == "" || name[0] >= '0' && name[0] <= '9' {
-		name = n.Label // an unnamed member: its layer says enough
-	} else {
-		name = n.Key
-	}
-	id := d.node(name, n.Label, "")
-	d.edge(prev, id, s)
-	return id, n.Out
-}
-
-func nodeName(n *compiler.Node, fallback string) string {
-	if n.Key == "" {
-		return fallback
-	}
-	return n.Key
+	return nil
 }
