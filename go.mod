@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/alecthomas/participle/v2 v2.1.4
 	github.com/alecthomas/repr v0.4.0
+	golang.org/x/term v0.48.0
 )
 
 require (

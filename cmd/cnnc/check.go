@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -42,12 +41,16 @@ func runCheck(c *cli, args []string) int {
 	}
 	opts := optionsWith(input.s)
 	opts.MemoryLimit = *memLimit
-	report := jsonReport{Models: []jsonModel{}, Diagnostics: []jsonDiag{}}
+	report := jsonReport{Version: 1, Models: []jsonModel{}, Diagnostics: []diag.JSON{}}
 	status := exitOK
+	// The errors come after every table, where they are the last thing
+	// on the screen: a file's diagnostics and its count, or a message.
+	var tail []func()
+	shown := 0 // files whose diagnostics are printed
 	for i, path := range pos {
 		r, err := checkFile(path, opts)
 		if err != nil {
-			c.errorf("%v", err)
+			tail = append(tail, func() { c.errorf("%v", err) })
 			status = exitError
 			continue
 		}
@@ -55,13 +58,13 @@ func runCheck(c *cli, args []string) int {
 		if *model != "" {
 			m, err := selectModel(r, path, *model)
 			if err != nil {
-				c.errorf("%v", err)
+				tail = append(tail, func() { c.errorf("%v", err) })
 				status = exitError
 				continue
 			}
 			models = []*compiler.Model{m}
 		} else if len(models) == 0 && len(r.Diags) == 0 {
-			c.errorf("%s declares no model", path)
+			tail = append(tail, func() { c.errorf("%s declares no model", path) })
 			status = exitError
 		}
 		if r.Diags.HasErrors() {
@@ -72,11 +75,19 @@ func runCheck(c *cli, args []string) int {
 				report.Models = append(report.Models, toJSONModel(m, *batch))
 			}
 			for _, d := range r.Diags {
-				report.Diagnostics = append(report.Diagnostics, toJSONDiag(d))
+				report.Diagnostics = append(report.Diagnostics, diag.ToJSON(d))
 			}
 			continue
 		}
-		c.printDiags(r)
+		if len(r.Diags) > 0 {
+			tail = append(tail, func() {
+				if shown > 0 {
+					fmt.Fprintln(c.stderr)
+				}
+				shown++
+				c.printDiags(r)
+			})
+		}
 		for j, m := range models {
 			if i > 0 || j > 0 {
 				fmt.Fprintln(c.stdout)
@@ -84,10 +95,14 @@ func runCheck(c *cli, args []string) int {
 			writeSummary(c.stdout, m, *depth, *batch)
 		}
 	}
+	if len(tail) > 0 && !*asJSON && isTTY(c.stdout) && isTTY(c.stderr) {
+		fmt.Fprintln(c.stderr) // a blank line between the tables and the errors
+	}
+	for _, f := range tail {
+		f()
+	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(report)
+		writeJSON(c.stdout, report)
 	}
 	return status
 }
@@ -197,9 +212,11 @@ func mib(b int64) string {
 	return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
 }
 
+// jsonReport is check --json's output, described in docs/json.md.
 type jsonReport struct {
+	Version     int         `json:"version"`
 	Models      []jsonModel `json:"models"`
-	Diagnostics []jsonDiag  `json:"diagnostics"`
+	Diagnostics []diag.JSON `json:"diagnostics"`
 }
 
 type jsonModel struct {
@@ -228,17 +245,6 @@ type jsonLayer struct {
 	Bytes  int64   `json:"bytes"` // the output's memory at the batch size
 }
 
-type jsonDiag struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	EndLine  int    `json:"end_line"`
-	EndCol   int    `json:"end_col"`
-	Severity string `json:"severity"`
-	Code     string `json:"code"`
-	Message  string `json:"message"`
-}
-
 func toJSONModel(m *compiler.Model, batch int) jsonModel {
 	jm := jsonModel{File: m.File, Name: m.Name, Input: orEmpty(m.Input), Output: orEmpty(m.Output),
 		Params: m.ParamCount, MACs: m.MACs, OK: m.OK, Layers: []jsonLayer{},
@@ -263,10 +269,4 @@ func orEmpty(s compiler.Shape) []int64 {
 		return []int64{}
 	}
 	return s
-}
-
-func toJSONDiag(d *diag.Diagnostic) jsonDiag {
-	return jsonDiag{File: d.Range.Start.File, Line: d.Range.Start.Line, Col: d.Range.Start.Col,
-		EndLine: d.Range.End.Line, EndCol: d.Range.End.Col, Severity: d.Severity.String(),
-		Code: string(d.Code), Message: d.Message}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
-	"github.com/cnnc/cnnc/diag"
 )
 
 // Exit codes.
@@ -19,53 +17,55 @@ const (
 	exitUsage = 2
 )
 
-// cli carries a command's standard streams.
+// cli carries a command's standard streams, its --color and the flag set
+// c.flags made last (usage.go's flagsOf reads it).
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	color          colorMode
+	flagSet        *flag.FlagSet
 }
 
 func (c *cli) errorf(format string, args ...any) {
 	fmt.Fprintf(c.stderr, "cnnc: "+format+"\n", args...)
 }
 
-// flags returns a flag set for a subcommand that prints its usage on -h.
+// flags returns a flag set for a subcommand: parse prints the command's
+// help on -h and a usage error for a bad flag (usage.go), and its Usage
+// prints a usage error. A command that prints diagnostics gets --color.
 func (c *cli) flags(cmd *command) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: cnnc %s %s\n\n%s\n", cmd.name, cmd.args, cmd.short)
-		if hasFlags(fs) {
-			fmt.Fprintln(c.stderr, "\nFlags:")
-			fs.PrintDefaults()
-		}
+	fs.SetOutput(io.Discard) // parse reports errors itself
+	fs.Usage = func() { c.usageError(cmd, "") }
+	if printsDiagnostics(cmd.name) {
+		fs.Var(&c.color, "color", colorUsage)
 	}
+	owners.Store(fs, &flagOwner{c: c, cmd: cmd})
+	c.flagSet = fs
 	return fs
-}
-
-func hasFlags(fs *flag.FlagSet) bool {
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	return n > 0
 }
 
 // parse parses flags anywhere among the arguments (cnnc check x.cnn --json)
 // and returns the positional arguments. ok is false on bad usage or -h;
 // code is then the exit code.
 func parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	return parseFlags(fs, args)
+}
+
+// parseArgs parses args with fs, the flags among the positional arguments
+// too, and returns the positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitOK, false
-			}
-			return nil, exitUsage, false
+			return nil, err
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, 0, true
+			return pos, nil
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), 0, true
+			return append(pos, args[1:]...), nil
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
@@ -112,10 +112,14 @@ func checkFile(path string, opts *compiler.Options) (*compiler.Result, error) {
 // file of at most compiler.MaxFileSize bytes, never a device or a pipe.
 func readSource(path string) ([]byte, error) { return compiler.ReadSource(path) }
 
-// printDiags writes diagnostics in the long form to stderr.
+// printDiags writes diagnostics in the long form to stderr, coloured as
+// --color says, and after a blank line their count.
 func (c *cli) printDiags(r *compiler.Result) {
 	if len(r.Diags) > 0 {
-		diag.Fprint(c.stderr, r.Diags, r.Source)
+		p := c.printer()
+		p.Fprint(c.stderr, r.Diags, r.Source)
+		fmt.Fprintln(c.stderr)
+		p.FprintCount(c.stderr, r.Diags, r.File.Name)
 	}
 }
 

@@ -239,7 +239,7 @@ func hostileCases(t testing.TB) []hostileCase {
 		{"idx: truncated", withW(map[string][]byte{"i.idx": {0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 4, 0, 0, 0, 4, 1}, "l.idx": {0, 0, 8, 1, 0, 0, 0, 9}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx: idx: data: data holds 1 of the 144 bytes`},
 		// Usage.
 		{"usage: no input", good, []string{"run", "m.cnn"}, 2, `usage: cnnc run`},
-		{"usage: bad flag", good, []string{"run", "--topp", "3", "m.cnn", "x.npy"}, 2, `flag provided but not defined: -topp`},
+		{"usage: bad flag", good, []string{"run", "--topp", "3", "m.cnn", "x.npy"}, 2, `unknown flag --topp; did you mean --top\?`},
 		{"usage: negative top", good, []string{"run", "--top", "-1", "m.cnn", "x.npy"}, 2, `--top must not be negative`},
 		{"usage: init without -o", good, []string{"init", "m.cnn"}, 2, `usage: cnnc init`},
 		{"usage: eval without data", good, []string{"eval", "m.cnn"}, 2, `usage: cnnc eval`},

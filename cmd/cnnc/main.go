@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/cnnc/cnnc/tensorio"
@@ -77,17 +76,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		if len(args) > 1 {
-			if cmd := lookup(args[1]); cmd != nil {
-				return cmd.run(c, []string{"-h"})
-			}
-		}
-		usage(stdout)
-		return 0
-	case "-version", "--version", "version":
-		fmt.Fprintln(stdout, "cnnc", version)
-		return 0
+	case "-h", "-help", "--help":
+		args = append([]string{"help"}, args[1:]...)
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
 	}
 	cmd := lookup(args[0])
 	if cmd == nil {
@@ -98,8 +90,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return cmd.run(c, args[1:])
 }
 
-const version = "0.1.0"
-
 func lookup(name string) *command {
 	for _, c := range commands {
 		if c.name == name {
@@ -107,22 +97,4 @@ func lookup(name string) *command {
 		}
 	}
 	return nil
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "cnnc: a language and compiler for convolutional neural networks")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage:")
-	sorted := append([]*command(nil), commands...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
-	width := 0
-	for _, c := range sorted {
-		width = max(width, len(c.name)+1+len(c.args))
-	}
-	for _, c := range sorted {
-		syn := strings.TrimSpace(c.name + " " + c.args)
-		fmt.Fprintf(w, "  cnnc %-*s  %s\n", width, syn, c.short)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'cnnc help COMMAND' for a command's flags. The language: docs/language.md.")
 }
