@@ -76,7 +76,8 @@ func CheckFile(path string, opts ...Option) ([]*compiler.Model, error) {
 // Its methods are safe for concurrent use.
 type Model struct {
 	*compiler.Model
-	exec *executable
+	exec   *executable
+	labels *labelCache // for Predict
 }
 
 // New prepares a checked model to run; it needs weights before Forward.
@@ -88,7 +89,7 @@ func New(m *compiler.Model) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{Model: m, exec: e}, nil
+	return &Model{Model: m, exec: e, labels: &labelCache{}}, nil
 }
 
 // Compile checks .cnn source and returns the model it declares (the one

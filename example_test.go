@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/png" // registers PNG with image.Decode
+	"os"
 
 	"gorgonia.org/tensor"
 
@@ -95,4 +98,90 @@ func ExampleModel_Forward() {
 	}
 	fmt.Println(y.Shape(), labels[best])
 	// Output: (1, 10) Sneaker
+}
+
+// This example classifies an image file: ReadImage prepares it as cnnc
+// run does, and Predict ranks every class with its label and probability.
+func ExampleModel_Predict() {
+	m, err := cnnc.CompileFile("models/lenet5.cnn")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := m.LoadWeights("models/weights/lenet5.safetensors"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := os.Open("testdata/images/0-tshirt.png")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
+	x, err := m.ReadImage(f) // m.InputSize() values: 1x28x28, normalised
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	preds, err := m.Predict(context.Background(), x)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range preds[:3] {
+		fmt.Printf("%d %-12s %.3f\n", p.Class, p.Label, p.Prob)
+	}
+	// Output:
+	// 0 T-shirt/top  0.982
+	// 6 Shirt        0.015
+	// 2 Pullover     0.002
+}
+
+// This example runs a batch of decoded images and ranks each sample's
+// outputs with Softmax and TopK.
+func ExampleTopK() {
+	m, err := cnnc.CompileFile("models/lenet5.cnn")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := m.LoadWeights("models/weights/lenet5.safetensors"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	files := []string{"testdata/images/1-trouser.png", "testdata/images/9-ankleboot.png"}
+	var batch []float32
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		x, err := m.ImageInput(img)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		batch = append(batch, x...)
+	}
+	out := make([]float32, len(files)*m.OutputSize())
+	if err := m.Run(context.Background(), out, batch, len(files)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	labels, _ := m.Labels()
+	for i := range files {
+		scores := out[i*m.OutputSize() : (i+1)*m.OutputSize()]
+		best := cnnc.TopK(cnnc.Softmax(scores), 1, labels)[0]
+		fmt.Printf("%s %.2f\n", best.Label, best.Prob)
+	}
+	// Output:
+	// Trouser 1.00
+	// Ankle boot 1.00
 }
