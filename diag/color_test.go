@@ -16,6 +16,7 @@ func sample() (*Diagnostic, SourceFunc) {
 	d.Note("hint", "did you mean %s?", "nobias")
 	d.Note("have", "[N, 3, 8, 8]")
 	d.Related = []Related{{Range: Range{Start: Pos{File: "m.cnn", Offset: 0, Line: 1, Col: 1}, End: Pos{File: "m.cnn", Offset: 5, Line: 1, Col: 6}}, Message: "in this model"}}
+	d.Fix("write nobias", d.Range, "nobias")
 	return d, func(string) []byte { return src }
 }
 
@@ -102,8 +103,8 @@ func TestFprintCount(t *testing.T) {
 	}
 }
 
-// The JSON form carries the notes and the related locations, and empty
-// arrays rather than null.
+// The JSON form carries the notes, the related locations and the fixes,
+// and empty arrays rather than null.
 func TestToJSON(t *testing.T) {
 	d, _ := sample()
 	got, err := json.Marshal(ToJSON(d))
@@ -113,12 +114,13 @@ func TestToJSON(t *testing.T) {
 	want := `{"file":"m.cnn","line":2,"col":12,"end_line":2,"end_col":18,"severity":"error","code":"UnknownAttribute",` +
 		`"message":"nobais is not an attribute of conv",` +
 		`"notes":[{"label":"hint","text":"did you mean nobias?"},{"label":"have","text":"[N, 3, 8, 8]"}],` +
-		`"related":[{"file":"m.cnn","line":1,"col":1,"end_line":1,"end_col":6,"message":"in this model"}]}`
+		`"related":[{"file":"m.cnn","line":1,"col":1,"end_line":1,"end_col":6,"message":"in this model"}],` +
+		`"fixes":[{"message":"write nobias","file":"m.cnn","line":2,"col":12,"end_line":2,"end_col":18,"new_text":"nobias"}]}`
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	got, _ = json.Marshal(ToJSON(&Diagnostic{Code: SyntaxError, Message: "m"}))
-	if !strings.Contains(string(got), `"notes":[],"related":[]`) {
+	if !strings.Contains(string(got), `"notes":[],"related":[],"fixes":[]`) {
 		t.Errorf("no notes: got %s", got)
 	}
 }

@@ -14,6 +14,7 @@ type JSON struct {
 	Message  string        `json:"message"`
 	Notes    []JSONNote    `json:"notes"`
 	Related  []JSONRelated `json:"related"`
+	Fixes    []JSONFix     `json:"fixes"`
 }
 
 // A JSONNote is a note: have, want, derivation, hint or note, and its text.
@@ -33,18 +34,34 @@ type JSONRelated struct {
 	Message string `json:"message"`
 }
 
-// ToJSON returns d in its JSON form; notes and related are empty arrays,
-// never null, when d has none.
+// A JSONFix is an edit that does what a hint says: replace the range (empty
+// for an insertion; columns count bytes) with new_text.
+type JSONFix struct {
+	Message string `json:"message"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	EndLine int    `json:"end_line"`
+	EndCol  int    `json:"end_col"`
+	NewText string `json:"new_text"`
+}
+
+// ToJSON returns d in its JSON form; notes, related and fixes are empty
+// arrays, never null, when d has none.
 func ToJSON(d *Diagnostic) JSON {
 	j := JSON{File: d.Range.Start.File, Line: d.Range.Start.Line, Col: d.Range.Start.Col,
 		EndLine: d.Range.End.Line, EndCol: d.Range.End.Col, Severity: d.Severity.String(),
-		Code: string(d.Code), Message: d.Message, Notes: []JSONNote{}, Related: []JSONRelated{}}
+		Code: string(d.Code), Message: d.Message, Notes: []JSONNote{}, Related: []JSONRelated{}, Fixes: []JSONFix{}}
 	for _, n := range d.Notes {
 		j.Notes = append(j.Notes, JSONNote{Label: n.Label, Text: n.Text})
 	}
 	for _, r := range d.Related {
 		j.Related = append(j.Related, JSONRelated{File: r.Range.Start.File, Line: r.Range.Start.Line,
 			Col: r.Range.Start.Col, EndLine: r.Range.End.Line, EndCol: r.Range.End.Col, Message: r.Message})
+	}
+	for _, f := range d.Fixes {
+		j.Fixes = append(j.Fixes, JSONFix{Message: f.Message, File: f.Range.Start.File, Line: f.Range.Start.Line,
+			Col: f.Range.Start.Col, EndLine: f.Range.End.Line, EndCol: f.Range.End.Col, NewText: f.NewText})
 	}
 	return j
 }
