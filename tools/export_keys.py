@@ -30,7 +30,7 @@ def key_lines(model):
 
 def cnnc_lines(cnnc, cnn_file):
     out = subprocess.run([cnnc, "params", "--json", cnn_file], check=True, capture_output=True, text=True).stdout
-    return [f"{p['name']} {'x'.join(str(d) for d in p['shape'])}" for p in json.loads(out)]
+    return [f"{p['name']} {'x'.join(str(d) for d in p['shape'])}" for p in json.loads(out)["params"]]
 
 
 def diff(a, b):

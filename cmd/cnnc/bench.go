@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -24,7 +23,7 @@ func runBench(c *cli, args []string) int {
 	runs := fs.Int("runs", 7, "timed runs; the medians of the whole forward and of each layer are reported")
 	warmup := fs.Int("warmup", 3, "untimed runs first")
 	minTime := fs.Duration("min-time", 0, "time more runs than --runs until `D` has gone, 50 at most")
-	asJSON := fs.Bool("json", false, `print {"batch":N,"median_ms":T,"gflops":G,...}`)
+	asJSON := fs.Bool("json", false, "print the timings as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	data := fs.String("data", "", "the input batch `X.npy` (default: a fixed pattern)")
 	traceOut := fs.String("trace", "", "write every timed run and the ops of the profiled ones to `OUT.json` (Chrome's trace event format: Perfetto, chrome://tracing)")
@@ -108,7 +107,7 @@ func runBench(c *cli, args []string) int {
 		for _, o := range ops {
 			layers = append(layers, layer{o.Name, o.Kind.String() + o.Fused, ms(o.Time), opGFLOPS(o)})
 		}
-		json.NewEncoder(c.stdout).Encode(map[string]any{"model": m.Name, "batch": n, "median_ms": median,
+		writeJSON(c.stdout, map[string]any{"version": 1, "model": m.Name, "batch": n, "median_ms": median,
 			"min_ms": times[0], "max_ms": times[len(times)-1], "gflops": gflops, "arena_bytes": m.ArenaBytes(n), "layers": layers})
 		return exitOK
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -23,7 +22,7 @@ func runEval(c *cli, args []string) int {
 	weights := fs.String("weights", "", "the weights `W.safetensors` (default: the model's weights option)")
 	batch := fs.Int("batch", 100, "samples per forward pass")
 	limit := fs.Int("limit", 0, "evaluate only the first `N` samples")
-	asJSON := fs.Bool("json", false, `print {"accuracy":A,"n":N}`)
+	asJSON := fs.Bool("json", false, "print the accuracy as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	pos, code, ok := parse(fs, args)
 	if !ok {
@@ -80,7 +79,7 @@ func runEval(c *cli, args []string) int {
 	bar.done()
 	acc := float64(correct) / float64(n)
 	if *asJSON {
-		json.NewEncoder(c.stdout).Encode(map[string]any{"accuracy": acc, "n": n})
+		writeJSON(c.stdout, map[string]any{"version": 1, "accuracy": acc, "n": n})
 		return exitOK
 	}
 	fmt.Fprintf(c.stdout, "top-1 accuracy %.2f%% (%d of %d)\n", 100*acc, correct, n)

@@ -1,9 +1,5 @@
 package main
 
-import (
-	"encoding/json"
-)
-
 func init() {
 	register(&command{name: "params", args: "[--json] [--model NAME] [--input CxHxW] FILE",
 		short: "list every parameter's name and shape, as PyTorch's state_dict names them", run: runParams})
@@ -12,7 +8,7 @@ func init() {
 func runParams(c *cli, args []string) int {
 	cmd := lookup("params")
 	fs := c.flags(cmd)
-	asJSON := fs.Bool("json", false, "print a JSON array of {name, shape}")
+	asJSON := fs.Bool("json", false, "print the model's name and its parameters as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model to list, when the file has several")
 	var input shapeFlag
 	fs.Var(&input, "input", "check at another input size `CxHxW`")
@@ -43,13 +39,15 @@ func runParams(c *cli, args []string) int {
 			Name  string  `json:"name"`
 			Shape []int64 `json:"shape"`
 		}
-		out := make([]entry, 0, len(m.Params))
+		out := struct {
+			Version int     `json:"version"`
+			Model   string  `json:"model"`
+			Params  []entry `json:"params"`
+		}{1, m.Name, make([]entry, 0, len(m.Params))}
 		for _, p := range m.Params {
-			out = append(out, entry{p.Name, p.Shape})
+			out.Params = append(out.Params, entry{p.Name, p.Shape})
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(c.stdout, out); err != nil {
 			c.errorf("%v", err)
 			return exitError
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -23,7 +22,7 @@ func runRun(c *cli, args []string) int {
 	weights := fs.String("weights", "", "the weights `W.safetensors` (default: the model's weights option)")
 	top := fs.Int("top", 5, "print the `K` most probable classes of each sample")
 	output := fs.String("output", "", "write the raw outputs, [N, ...], to `OUT.npy`")
-	asJSON := fs.Bool("json", false, "print the results as JSON")
+	asJSON := fs.Bool("json", false, "print the results as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	pos, code, ok := parse(fs, args)
 	if !ok {
@@ -72,9 +71,7 @@ func runRun(c *cli, args []string) int {
 	}
 	results := rank(m, out, names, labels, *top)
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"model": m.Name, "results": results})
+		writeJSON(c.stdout, map[string]any{"version": 1, "model": m.Name, "results": results})
 		return exitOK
 	}
 	for i, r := range results {
