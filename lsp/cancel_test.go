@@ -158,14 +158,24 @@ func TestCancelSupersededChanges(t *testing.T) {
 	uri := "file:///tmp/superseded.cnn"
 	c.open(uri, "model m (input 1x8x8) < conv 4 k3 >\n")
 	block := c.send("test/block", nil)
+	var hovers []int
 	for v := 2; v <= 4; v++ {
 		c.notify("textDocument/didChange", map[string]any{
 			"textDocument":   map[string]any{"uri": uri, "version": v},
 			"contentChanges": []map[string]any{{"text": fmt.Sprintf("model m (input 1x8x8) < conv %d k3 p1; flatten; dense 10 in 7 >\n", v)}}})
+		// An editor asks after each change and cancels when it changes again.
+		id := c.send("textDocument/hover", at(uri, 0, 27))
+		c.notify("$/cancelRequest", map[string]any{"id": id})
+		hovers = append(hovers, id)
 	}
 	time.Sleep(50 * time.Millisecond)
 	close(b.release)
 	c.answer(block)
+	for _, id := range hovers {
+		if m := c.answer(id); !cancelled(m) {
+			t.Errorf("a cancelled hover: %s %v", m.Result, m.Error)
+		}
+	}
 	ds := c.diagnostics(uri)
 	var h Hover
 	c.result("textDocument/hover", at(uri, 0, 27), &h)

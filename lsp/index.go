@@ -37,6 +37,7 @@ type ref struct {
 	apply *grammar.Apply // the layer or call it names or is an argument of
 	bare  bool           // a roleExpr that is a whole argument, as k3 or nobias are
 	decl  *grammar.Decl
+	peers []*grammar.Member // for a roleMember, the members of its sequence
 }
 
 func newIndex(f *grammar.File) *index {
@@ -117,15 +118,17 @@ func (w *walker) seq(s *grammar.Seq) {
 
 func (w *walker) members(ms []*grammar.Member) {
 	for _, m := range ms {
-		w.member(m)
+		w.member(m, ms)
 	}
 }
 
-func (w *walker) member(m *grammar.Member) {
+func (w *walker) member(m *grammar.Member, peers []*grammar.Member) {
 	if m == nil {
 		return
 	}
-	w.add(m.Name, roleMember, nil)
+	if m.Name != nil {
+		w.x.refs = append(w.x.refs, ref{id: m.Name, role: roleMember, def: w.def, decl: w.decl, peers: peers})
+	}
 	w.node(m.Node)
 	w.expr(m.Expect)
 }
@@ -139,9 +142,9 @@ func (w *walker) node(n *grammar.Node) {
 	case n.Residual != nil:
 		w.seq(n.Residual.Body)
 		if n.Residual.Shortcut != nil {
-			w.member(n.Residual.Shortcut.Path)
+			w.member(n.Residual.Shortcut.Path, nil)
 		}
-		w.member(n.Residual.Then)
+		w.member(n.Residual.Then, nil)
 	case n.Concat != nil:
 		for _, b := range n.Concat.Branches {
 			w.members(b.Members)

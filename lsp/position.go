@@ -15,7 +15,8 @@ import (
 // code units. A lineIndex converts between the two for one text, in time
 // that does not grow with the length of a line: a column of an ASCII text
 // is a byte count, and other texts get marks, every markEvery bytes, of
-// the code units before them.
+// the code units before them (on first use: a document too large to check
+// never needs them).
 type lineIndex struct {
 	text   []byte
 	starts []int // byte offset of each line's start
@@ -42,18 +43,23 @@ func newLineIndex(text []byte) *lineIndex {
 			ascii = false
 		}
 	}
-	x := &lineIndex{text: text, starts: starts, ascii: ascii}
-	if !ascii {
-		for off, units := 0, 0; off < len(text); {
+	return &lineIndex{text: text, starts: starts, ascii: ascii}
+}
+
+// mark returns the marks, made on first use.
+func (x *lineIndex) mark() []mark {
+	if x.marks == nil {
+		x.marks = []mark{{0, 0}}
+		for off, units := 0, 0; off < len(x.text); {
 			if off >= len(x.marks)*markEvery {
 				x.marks = append(x.marks, mark{off, units})
 			}
-			r, size := utf8.DecodeRune(text[off:])
+			r, size := utf8.DecodeRune(x.text[off:])
 			off += size
 			units += utf16Units(r)
 		}
 	}
-	return x
+	return x.marks
 }
 
 // lines is the number of lines, the last one possibly empty.
@@ -85,11 +91,9 @@ func (x *lineIndex) unitsTo(off int) int {
 	if x.ascii {
 		return off
 	}
-	i := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > off }) - 1
-	if i < 0 {
-		return utf16Len(x.text[:off])
-	}
-	return x.marks[i].units + utf16Len(x.text[x.marks[i].off:off])
+	marks := x.mark()
+	i := sort.Search(len(marks), func(i int) bool { return marks[i].off > off }) - 1
+	return marks[i].units + utf16Len(x.text[marks[i].off:off])
 }
 
 // position converts a byte offset, clamped to the text, to a Position.
@@ -121,11 +125,12 @@ func (x *lineIndex) offset(p Position) int {
 	}
 	// From the last mark of the line at or before the column, rune by rune.
 	base := x.unitsTo(start)
+	marks := x.mark()
 	off, units := start, 0
-	lo := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > start })
-	hi := sort.Search(len(x.marks), func(i int) bool { return x.marks[i].off > end })
-	if i := lo + sort.Search(hi-lo, func(i int) bool { return x.marks[lo+i].units-base > p.Character }) - 1; i >= lo {
-		off, units = x.marks[i].off, x.marks[i].units-base
+	lo := sort.Search(len(marks), func(i int) bool { return marks[i].off > start })
+	hi := sort.Search(len(marks), func(i int) bool { return marks[i].off > end })
+	if i := lo + sort.Search(hi-lo, func(i int) bool { return marks[lo+i].units-base > p.Character }) - 1; i >= lo {
+		off, units = marks[i].off, marks[i].units-base
 	}
 	for off < end && units < p.Character {
 		r, size := utf8.DecodeRune(x.text[off:end])

@@ -89,6 +89,67 @@ type inlayHintParams struct {
 
 func (p *inlayHintParams) validate() error { return p.Range.validate() }
 
+type referenceParams struct {
+	textDocumentPositionParams
+	Context struct {
+		IncludeDeclaration bool `json:"includeDeclaration"`
+	} `json:"context"`
+}
+
+type renameParams struct {
+	textDocumentPositionParams
+	NewName string `json:"newName"`
+}
+
+type prepareRenameResult struct {
+	Range       Range  `json:"range"`
+	Placeholder string `json:"placeholder"`
+}
+
+// A WorkspaceEdit changes documents, by URI.
+type WorkspaceEdit struct {
+	Changes map[string][]TextEdit `json:"changes"`
+}
+
+type codeActionParams struct {
+	TextDocument textDocumentIdentifier `json:"textDocument"`
+	Range        Range                  `json:"range"`
+	Context      struct {
+		Only []string `json:"only,omitempty"`
+	} `json:"context"`
+}
+
+func (p *codeActionParams) validate() error { return p.Range.validate() }
+
+// A CodeAction is a change the editor offers; the server's are quick fixes.
+type CodeAction struct {
+	Title       string         `json:"title"`
+	Kind        string         `json:"kind"`
+	Diagnostics []Diagnostic   `json:"diagnostics,omitempty"`
+	IsPreferred bool           `json:"isPreferred,omitempty"`
+	Edit        *WorkspaceEdit `json:"edit,omitempty"`
+}
+
+// SignatureHelp shows the definition a call is an argument list of.
+type SignatureHelp struct {
+	Signatures      []SignatureInformation `json:"signatures"`
+	ActiveSignature int                    `json:"activeSignature"`
+	ActiveParameter int                    `json:"activeParameter"`
+}
+
+// A SignatureInformation is one signature; a parameter's label is its
+// [start, end) in the signature's label, in UTF-16 code units.
+type SignatureInformation struct {
+	Label         string                 `json:"label"`
+	Documentation *MarkupContent         `json:"documentation,omitempty"`
+	Parameters    []ParameterInformation `json:"parameters"`
+}
+
+// A ParameterInformation is one parameter of a signature.
+type ParameterInformation struct {
+	Label [2]int `json:"label"`
+}
+
 // Diagnostic severities.
 const (
 	severityError       = 1
@@ -210,6 +271,23 @@ type serverCapabilities struct {
 	DocumentFormattingProvider bool                  `json:"documentFormattingProvider"`
 	CompletionProvider         completionOptions     `json:"completionProvider"`
 	SemanticTokensProvider     semanticTokensOptions `json:"semanticTokensProvider"`
+	ReferencesProvider         bool                  `json:"referencesProvider"`
+	RenameProvider             renameOptions         `json:"renameProvider"`
+	CodeActionProvider         codeActionOptions     `json:"codeActionProvider"`
+	SignatureHelpProvider      signatureHelpOptions  `json:"signatureHelpProvider"`
+}
+
+type renameOptions struct {
+	PrepareProvider bool `json:"prepareProvider"`
+}
+
+type codeActionOptions struct {
+	CodeActionKinds []string `json:"codeActionKinds"`
+}
+
+type signatureHelpOptions struct {
+	TriggerCharacters   []string `json:"triggerCharacters"`
+	RetriggerCharacters []string `json:"retriggerCharacters,omitempty"`
 }
 
 type textDocumentSync struct {

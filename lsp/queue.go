@@ -18,8 +18,19 @@ import (
 // An item is one message read, or the error that ended the reading.
 type item struct {
 	m   *message
-	uri string // the document of a didOpen, didChange or didClose
 	err error
+}
+
+// uri returns the document a didOpen, didChange or didClose is about, ""
+// for any other message.
+func (it item) uri() string {
+	switch it.m.Method {
+	case "textDocument/didOpen", "textDocument/didChange", "textDocument/didClose":
+		var p documentParams
+		json.Unmarshal(it.m.Params, &p)
+		return p.TextDocument.URI
+	}
+	return ""
 }
 
 type queue struct {
@@ -60,16 +71,7 @@ func (q *queue) fill(c *conn) {
 			q.cancelRequest(m.Params)
 			continue
 		}
-		it := item{m: m, err: err}
-		if err == nil {
-			switch m.Method {
-			case "textDocument/didOpen", "textDocument/didChange", "textDocument/didClose":
-				var p documentParams
-				json.Unmarshal(m.Params, &p)
-				it.uri = p.TextDocument.URI
-			}
-		}
-		q.push(it)
+		q.push(item{m: m, err: err})
 		if err == nil && m.Method == "exit" {
 			return
 		}
@@ -145,16 +147,19 @@ func (q *queue) superseded(uri string) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for _, it := range q.items {
-		switch {
-		case it.m == nil:
+		if it.m == nil {
 			return false
-		case it.m.isRequest():
+		}
+		if it.m.isRequest() {
 			if !q.pending[idKey(it.m.ID)] {
 				return false
 			}
-		case it.uri == uri:
+			continue
+		}
+		switch doc := it.uri(); {
+		case doc == uri:
 			return it.m.Method == "textDocument/didChange"
-		case it.uri == "" && it.m.Method != "initialized" && it.m.Method != "textDocument/didSave" && it.m.Method != "$/setTrace":
+		case doc == "" && it.m.Method != "initialized" && it.m.Method != "textDocument/didSave" && it.m.Method != "$/setTrace":
 			return false
 		}
 	}

@@ -99,6 +99,11 @@ var handlers = map[string]handler{
 	"textDocument/completion":          (*Server).completion,
 	"textDocument/formatting":          (*Server).formatting,
 	"textDocument/semanticTokens/full": (*Server).semanticTokens,
+	"textDocument/references":          (*Server).references,
+	"textDocument/prepareRename":       (*Server).prepareRename,
+	"textDocument/rename":              (*Server).rename,
+	"textDocument/codeAction":          (*Server).codeAction,
+	"textDocument/signatureHelp":       (*Server).signatureHelp,
 }
 
 func nop(*Server, context.Context, json.RawMessage) (any, error) { return nil, nil }
@@ -209,6 +214,10 @@ func (s *Server) initialize(context.Context, json.RawMessage) (any, error) {
 				Legend: semanticTokensLegend{TokenTypes: tokenTypes, TokenModifiers: tokenModifiers},
 				Full:   true,
 			},
+			ReferencesProvider:    true,
+			RenameProvider:        renameOptions{PrepareProvider: true},
+			CodeActionProvider:    codeActionOptions{CodeActionKinds: []string{"quickfix"}},
+			SignatureHelpProvider: signatureHelpOptions{TriggerCharacters: []string{"(", ","}, RetriggerCharacters: []string{"="}},
 		},
 		ServerInfo: serverInfo{Name: "cnnc", Version: s.opts.Version},
 	}, nil

@@ -154,7 +154,7 @@ func TestEveryPrefix(t *testing.T) {
 		c.change(uri, v, text)
 		x := newLineIndex([]byte(text))
 		p := x.position(len(text))
-		for _, method := range []string{"hover", "definition", "completion"} {
+		for _, method := range []string{"hover", "definition", "completion", "signatureHelp", "references"} {
 			if m := c.call("textDocument/"+method, at(uri, p.Line, p.Character)); m.Error != nil {
 				t.Fatalf("%s after %d bytes: %v", method, n, m.Error)
 			}
@@ -163,6 +163,9 @@ func TestEveryPrefix(t *testing.T) {
 			if m := c.call("textDocument/"+method, doc(uri)); m.Error != nil {
 				t.Fatalf("%s after %d bytes: %v", method, n, m.Error)
 			}
+		}
+		if m := c.call("textDocument/codeAction", request(uri, "codeAction", 0, 0)); m.Error != nil {
+			t.Fatalf("codeAction after %d bytes: %v", n, m.Error)
 		}
 		if m := c.call("textDocument/inlayHint", map[string]any{"textDocument": map[string]any{"uri": uri},
 			"range": map[string]any{"start": pos(0, 0), "end": pos(p.Line+1, 0)}}); m.Error != nil {
