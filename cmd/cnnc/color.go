@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -67,4 +68,13 @@ func colorEnabled(mode, noColor, termName string, tty bool) bool {
 func isTTY(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// writeDiags prints l on standard error as printDiags does: coloured as
+// --color says, then after a blank line their count in where.
+func (c *cli) writeDiags(l diag.List, src diag.SourceFunc, where string) {
+	p := c.printer()
+	p.Fprint(c.stderr, l, src)
+	fmt.Fprintln(c.stderr)
+	p.FprintCount(c.stderr, l, where)
 }

@@ -48,7 +48,7 @@ func runFmt(c *cli, args []string) int {
 		}
 		out, diags := format(name, src)
 		if diags != nil {
-			diag.Fprint(c.stderr, diags, func(string) []byte { return src })
+			c.writeDiags(diags, func(string) []byte { return src }, name)
 			status = exitError
 			continue
 		}
