@@ -18,8 +18,11 @@ import (
 //     so a node's EndPos is where its text ends and the formatter finds the
 //     comments between the tokens.
 //   - A line ends at "\n", "\r\n" or a lone "\r", and a byte order mark
-//     at the start is space: every token's line and column are counted
-//     again by a lineCounter, since participle's count only "\n".
+//     at the start is space: a lineCounter counts lines and columns.
+//
+// The rules define the tokens and their names for the parser; a scanner
+// (scan.go) finds them, faster than participle's lexer and to the same
+// tokens.
 var lexRules = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Comment", Pattern: `#[^\r\n]*`},
 	{Name: "Newline", Pattern: `\r\n?|\n`},
@@ -59,21 +62,13 @@ var (
 // lex splits src into tokens, inserting ';' for significant newlines. The
 // result ends with an EOF token.
 func lex(filename string, src string, diags *diag.List, bad map[int]bool) []lexer.Token {
-	lx, err := lexRules.LexString(filename, src)
-	if err != nil { // cannot happen: the Illegal rule matches any character
-		panic(err)
-	}
-	var out []lexer.Token
+	sc := newScanner(filename, src)
+	out := make([]lexer.Token, 0, countTokens(src)) // grown by a quarter at a time, it copied gigabytes
 	depth := 0
 	last := lexer.EOF // type of the last significant token
 	lastValue := ""
-	lines := newLineCounter(filename, src)
 	for {
-		t, err := lx.Next()
-		if err != nil {
-			panic(err)
-		}
-		t.Pos = lines.at(t.Pos.Offset)
+		t := sc.next()
 		if isBOM(t) {
 			t.Type = tSpace
 		}

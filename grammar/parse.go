@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 
 	"github.com/cnnc/cnnc/diag"
+	"github.com/cnnc/cnnc/grammar/internal/exprsyntax"
 )
 
 var (
@@ -29,8 +30,27 @@ func mustProduction[P, G any](p *participle.Parser[G]) *participle.Parser[P] {
 	return pp
 }
 
-// EBNF returns the grammar of the language as the parser sees it.
-func EBNF() string { return fileParser.String() }
+// exprDocParser is participle's parser of the expression rules, which
+// Expr.Parse implements by hand: EBNF prints them from it.
+var exprDocParser = participle.MustBuild[exprsyntax.Expr](
+	participle.Lexer(lexRules),
+	participle.Elide(elideable...),
+	participle.UseLookahead(4),
+)
+
+// EBNF returns the grammar of the language as the parser sees it, the
+// expression rules after Ident, where participle's walk of ast.go's rules
+// put them.
+func EBNF() string {
+	var rules []string
+	for _, l := range strings.Split(exprDocParser.String(), "\n") {
+		if !strings.HasPrefix(l, "Ident = ") {
+			rules = append(rules, l)
+		}
+	}
+	const ident = "Ident = <ident> ."
+	return strings.Replace(fileParser.String(), ident, ident+"\n"+strings.Join(rules, "\n"), 1)
+}
 
 // Parse parses a .cnn file. It always returns a File, holding every
 // declaration that parsed; the diagnostics report the ones that did not.
@@ -62,6 +82,10 @@ func Parse(filename string, src []byte) (*File, diag.List) {
 			continue
 		}
 		if d := tooLong(chunk.toks); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		if d := tooManyOperators(chunk.toks); d != nil {
 			diags = append(diags, d)
 			continue
 		}
@@ -115,6 +139,28 @@ func tooDeep(toks []lexer.Token) *diag.Diagnostic {
 		if depth > MaxNesting || signs > MaxNesting {
 			return &diag.Diagnostic{Severity: diag.Error, Code: diag.LimitExceeded, Range: tokenRange(t),
 				Message: fmt.Sprintf("brackets or signs nest more than %d deep", MaxNesting)}
+		}
+	}
+	return nil
+}
+
+// MaxOperators bounds the arithmetic operators of one declaration: a
+// megabyte of `let a = 1+1+...` is half a million nodes of syntax tree,
+// which took seconds and hundreds of megabytes to build and check, and
+// the language server builds it on every change. Written models use a
+// handful.
+const MaxOperators = 10000
+
+// tooManyOperators reports the first operator past MaxOperators.
+func tooManyOperators(toks []lexer.Token) *diag.Diagnostic {
+	n := 0
+	for _, t := range toks {
+		if t.Type != tPunct || len(t.Value) != 1 || !strings.Contains("+-*/%", t.Value) {
+			continue
+		}
+		if n++; n > MaxOperators {
+			return &diag.Diagnostic{Severity: diag.Error, Code: diag.LimitExceeded, Range: tokenRange(t),
+				Message: fmt.Sprintf("a declaration of more than %d operators", MaxOperators)}
 		}
 	}
 	return nil

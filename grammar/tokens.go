@@ -43,18 +43,13 @@ type Token struct {
 // newlines left out. Unlike Parse it inserts no ';' for newlines, and it
 // never fails: a character the language does not use is a TokenIllegal.
 func Tokens(src []byte) []Token {
-	lx, err := lexRules.LexString("", string(src))
-	if err != nil { // cannot happen: the Illegal rule matches any character
-		return nil
-	}
+	sc := newScanner("", string(src))
 	var out []Token
-	lines := newLineCounter("", string(src))
 	for {
-		t, err := lx.Next()
-		if err != nil || t.EOF() {
+		t := sc.next()
+		if t.EOF() {
 			return out
 		}
-		t.Pos = lines.at(t.Pos.Offset)
 		k, ok := tokenKinds[t.Type]
 		if !ok || isBOM(t) {
 			continue // whitespace, newlines
