@@ -14,12 +14,15 @@ import (
 )
 
 // A WeightsError lists every way a weights file does not fit a model:
-// missing, unexpected and mis-shaped tensors. Its message shows the first
-// 20 and counts the rest.
+// missing, unexpected and mis-shaped tensors. Its message shows 20 of them
+// and counts the rest.
 type WeightsError struct {
 	File     string
 	Model    string
 	Problems []string
+	// unexpected counts the problems at the end of Problems that are
+	// tensors the model lacks: the message shows some of those too.
+	unexpected int
 }
 
 func (e *WeightsError) Error() string {
@@ -27,20 +30,31 @@ func (e *WeightsError) Error() string {
 	if where == "" {
 		where = "the weights"
 	}
-	return fmt.Sprintf("%s do not fit model %s (%d problems):\n\t%s", where, e.Model, len(e.Problems), problemList(e.Problems))
+	return fmt.Sprintf("%s do not fit model %s (%d problems):\n\t%s", where, e.Model, len(e.Problems), e.list())
 }
 
 // maxProblems is how many problems a WeightsError's message lists: a
 // file of the wrong model has one per tensor, and a hostile one 100,000.
 const maxProblems = 20
 
-// problemList joins the first maxProblems problems, one a line, and says
-// how many more there are.
-func problemList(problems []string) string {
-	if len(problems) <= maxProblems {
-		return strings.Join(problems, "\n\t")
+// list joins maxProblems problems, one a line, and says how many more
+// there are: the first of what the model lacks, and the first tensors the
+// model does not have, half and half when both are many (a file of
+// another model is told by its names).
+func (e *WeightsError) list() string {
+	u := min(max(e.unexpected, 0), len(e.Problems))
+	head, tail := e.Problems[:len(e.Problems)-u], e.Problems[len(e.Problems)-u:]
+	a := min(len(head), max(maxProblems-len(tail), maxProblems/2))
+	b := min(len(tail), maxProblems-a)
+	lines := append([]string(nil), head[:a]...)
+	if a < len(head) {
+		lines = append(lines, fmt.Sprintf("... and %d more", len(head)-a))
 	}
-	return fmt.Sprintf("%s\n\t... and %d more", strings.Join(problems[:maxProblems], "\n\t"), len(problems)-maxProblems)
+	lines = append(lines, tail[:b]...)
+	if b < len(tail) {
+		lines = append(lines, fmt.Sprintf("... and %d more", len(tail)-b))
+	}
+	return strings.Join(lines, "\n\t")
 }
 
 // LoadWeights reads a safetensors file whose tensors are named as the
@@ -65,13 +79,14 @@ func (m *Model) LoadWeights(path string) error {
 			problems = append(problems, fmt.Sprintf("%s: file has %s, model wants %s", p.Name, shapeText(info.Shape), shapeText(p.Shape)))
 		}
 	}
+	lacking := len(problems)
 	for _, t := range f.Tensors() {
 		if _, ok := want[t.Name]; !ok && !strings.HasSuffix(t.Name, "num_batches_tracked") {
 			problems = append(problems, fmt.Sprintf("%s: unexpected %s tensor; the model has no such parameter", t.Name, shapeText(t.Shape)))
 		}
 	}
 	if len(problems) > 0 {
-		return &WeightsError{File: path, Model: m.Name, Problems: problems}
+		return &WeightsError{File: path, Model: m.Name, Problems: problems, unexpected: len(problems) - lacking}
 	}
 	w := make(runtime.Weights, len(m.Params))
 	for _, p := range m.Params {

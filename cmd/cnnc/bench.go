@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--min-time D] [--warmup W] [--json] [--trace OUT.json] [--model NAME] MODEL",
+	register(&command{name: "bench", args: "[--weights W] [--data X.npy] [--batch N] [--runs R] [--min-time D] [--warmup W] [--json] [--trace OUT.json] [--model NAME] [--memory-limit SIZE] MODEL",
 		short: "time a model's forward pass, layer by layer and whole", run: runBench})
 }
 
@@ -27,17 +27,26 @@ func runBench(c *cli, args []string) int {
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	data := fs.String("data", "", "the input batch `X.npy` (default: a fixed pattern)")
 	traceOut := fs.String("trace", "", "write every timed run and the ops of the profiled ones to `OUT.json` (Chrome's trace event format: Perfetto, chrome://tracing)")
+	c.addMemoryLimit(fs)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *batch < 1 || *runs < 1 || *warmup < 0 || *minTime < 0 {
+	if !c.validBatch(*batch) {
+		return exitUsage
+	}
+	if len(pos) != 1 || *runs < 1 || *warmup < 0 || *minTime < 0 {
 		fs.Usage()
 		return exitUsage
 	}
 	m, err := c.compileModel(pos[0], *model)
 	if err != nil {
 		return c.fail(err)
+	}
+	if *data == "" {
+		if err := c.checkBatch(m, *batch, 0); err != nil {
+			return c.fail(err)
+		}
 	}
 	if *weights != "" {
 		err = m.LoadWeights(*weights)
@@ -51,6 +60,9 @@ func runBench(c *cli, args []string) int {
 	var x []float32
 	if *data != "" {
 		if x, n, err = m.LoadInput(*data); err != nil {
+			return c.fail(err)
+		}
+		if err := c.checkBatch(m, n, 0); err != nil {
 			return c.fail(err)
 		}
 	} else {

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "check", args: "[--json] [--depth N] [--batch N] [--input CxHxW] [--model NAME] FILE...",
+	register(&command{name: "check", args: "[--json] [--depth N] [--batch N] [--input CxHxW] [--model NAME] [--memory-limit SIZE] FILE...",
 		short: "check every shape of the models in FILEs and print a summary of each", run: runCheck})
 }
 
@@ -20,7 +20,7 @@ func runCheck(c *cli, args []string) int {
 	depth := fs.Int("depth", 3, "show nodes down to depth `N` (1: the model's members only; 0: the totals only)")
 	batch := fs.Int("batch", 1, "report memory at batch size `N`")
 	model := fs.String("model", "", "check only the model `NAME`")
-	memLimit := fs.Int64("memory-limit", 0, "reject models needing more than `BYTES` at batch 1 (default 20 GiB)")
+	c.addMemoryLimit(fs)
 	var input shapeFlag
 	fs.Var(&input, "input", "check at another input size `CxHxW`")
 	pos, code, ok := parse(fs, args)
@@ -40,7 +40,7 @@ func runCheck(c *cli, args []string) int {
 		return exitUsage
 	}
 	opts := optionsWith(input.s)
-	opts.MemoryLimit = *memLimit
+	opts.MemoryLimit = c.memLimit.limit()
 	report := jsonReport{Version: 1, Models: []jsonModel{}, Diagnostics: []diag.JSON{}}
 	status := exitOK
 	// The errors come after every table, where they are the last thing

@@ -24,6 +24,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	color          colorMode
 	flagSet        *flag.FlagSet
+	memLimit       memoryLimit // --memory-limit (memlimit.go)
 }
 
 func (c *cli) errorf(format string, args ...any) {

@@ -6,12 +6,10 @@ import (
 	"io"
 	"os"
 	"time"
-
-	"github.com/cnnc/cnnc/tensorio"
 )
 
 func init() {
-	register(&command{name: "eval", args: "[--weights W] [--batch N] [--limit N] [--json] [--model NAME] MODEL --images IDX --labels IDX",
+	register(&command{name: "eval", args: "[--weights W] [--batch N] [--limit N] [--json] [--model NAME] [--memory-limit SIZE] MODEL --images IDX --labels IDX",
 		short: "measure a model's top-1 accuracy on an IDX data set such as FashionMNIST", run: runEval})
 }
 
@@ -20,15 +18,19 @@ func runEval(c *cli, args []string) int {
 	images := fs.String("images", "", "the IDX `FILE` of images (gzipped or not)")
 	labelsPath := fs.String("labels", "", "the IDX `FILE` of labels (gzipped or not)")
 	weights := fs.String("weights", "", "the weights `W.safetensors` (default: the model's weights option)")
-	batch := fs.Int("batch", 100, "samples per forward pass")
+	batch := fs.Int("batch", 100, "samples per forward pass (at most the samples evaluated)")
 	limit := fs.Int("limit", 0, "evaluate only the first `N` samples")
 	asJSON := fs.Bool("json", false, "print the accuracy as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	c.addMemoryLimit(fs)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *images == "" || *labelsPath == "" || *batch < 1 || *limit < 0 {
+	if !c.validBatch(*batch) {
+		return exitUsage
+	}
+	if len(pos) != 1 || *images == "" || *labelsPath == "" || *limit < 0 {
 		fs.Usage()
 		return exitUsage
 	}
@@ -36,45 +38,54 @@ func runEval(c *cli, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	pix, n, rows, cols, err := tensorio.ReadIDXImagesFile(*images)
+	// The data set is read a batch at a time (evaldata.go): a gzip bomb
+	// declaring millions of images costs what is evaluated.
+	data, err := openEvalData(*images, *labelsPath)
 	if err != nil {
 		return c.fail(err)
 	}
-	labels, err := tensorio.ReadIDXLabelsFile(*labelsPath)
-	if err != nil {
-		return c.fail(err)
-	}
-	if len(labels) != n {
-		return c.fail(fmt.Errorf("%s has %d images but %s has %d labels", *images, n, *labelsPath, len(labels)))
-	}
+	defer data.close()
 	in := m.Input
-	if in[0] != 1 || int(in[1]) != rows || int(in[2]) != cols {
-		return c.fail(fmt.Errorf("model %s takes %s; the images are 1x%dx%d", m.Name, in.Dims(), rows, cols))
+	if in[0] != 1 || int(in[1]) != data.rows || int(in[2]) != data.cols {
+		return c.fail(fmt.Errorf("model %s takes %s; the images are 1x%dx%d", m.Name, in.Dims(), data.rows, data.cols))
 	}
-	classes := int(m.Output.Numel())
+	n := data.count
 	if *limit > 0 && *limit < n {
 		n = *limit
 	}
-	size := rows * cols
-	x := make([]float32, *batch*size)
-	out := make([]float32, *batch*classes)
+	classes := int(m.Output.Numel())
+	labels, err := data.labels(n, classes)
+	if err != nil {
+		return c.fail(err)
+	}
+	b := min(*batch, n)
+	size := data.rows * data.cols
+	if err := c.checkBatch(m, b, int64(b*size)); err != nil {
+		return c.fail(err)
+	}
+	pix := make([]uint8, b*size)
+	x := make([]float32, b*size)
+	out := make([]float32, b*classes)
 	correct := 0
 	bar := newProgress(c.stderr, n, *asJSON || !isTerminal(c.stderr))
-	for start := 0; start < n; start += *batch {
-		b := min(*batch, n-start)
-		for i, v := range pix[start*size : (start+b)*size] {
-			x[i] = float32(v) / 255
-		}
-		m.Normalize(x[:b*size])
-		if err := m.Run(context.Background(), out[:b*classes], x[:b*size], b); err != nil {
+	for start := 0; start < n; start += b {
+		k := min(b, n-start)
+		if err := data.images(pix[:k*size], start+k == data.count); err != nil {
 			return c.fail(err)
 		}
-		for i := range b {
+		for i, v := range pix[:k*size] {
+			x[i] = float32(v) / 255
+		}
+		m.Normalize(x[:k*size])
+		if err := m.Run(context.Background(), out[:k*classes], x[:k*size], k); err != nil {
+			return c.fail(err)
+		}
+		for i := range k {
 			if argmax(out[i*classes:(i+1)*classes]) == int(labels[start+i]) {
 				correct++
 			}
 		}
-		bar.update(start+b, float64(correct)/float64(start+b))
+		bar.update(start+k, float64(correct)/float64(start+k))
 	}
 	bar.done()
 	acc := float64(correct) / float64(n)

@@ -236,7 +236,7 @@ func hostileCases(t testing.TB) []hostileCase {
 		// IDX data sets.
 		{"idx: wrong magic", withW(map[string][]byte{"i.idx": {0, 0, 9, 9}, "l.idx": {0, 0, 8, 1, 0, 0, 0, 0}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx: idx:`},
 		{"idx: label count", withW(map[string][]byte{"i.idx": append([]byte{0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4}, make([]byte, 16)...), "l.idx": {0, 0, 8, 1, 0, 0, 0, 2, 1, 2}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx has 1 images but l.idx has 2 labels`},
-		{"idx: truncated", withW(map[string][]byte{"i.idx": {0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 4, 0, 0, 0, 4, 1}, "l.idx": {0, 0, 8, 1, 0, 0, 0, 9}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx: idx: data: data holds 1 of the 144 bytes`},
+		{"idx: truncated", withW(map[string][]byte{"i.idx": {0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 4, 0, 0, 0, 4, 1}, "l.idx": {0, 0, 8, 1, 0, 0, 0, 9, 0, 1, 2, 0, 1, 2, 0, 1, 2}}), []string{"eval", "--weights", "w.safetensors", "m.cnn", "--images", "i.idx", "--labels", "l.idx"}, 1, `i.idx: idx: data: data holds 1 of the 144 bytes`},
 		// Usage.
 		{"usage: no input", good, []string{"run", "m.cnn"}, 2, `usage: cnnc run`},
 		{"usage: bad flag", good, []string{"run", "--topp", "3", "m.cnn", "x.npy"}, 2, `unknown flag --topp; did you mean --top\?`},

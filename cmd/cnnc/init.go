@@ -1,7 +1,7 @@
 package main
 
 func init() {
-	register(&command{name: "init", args: "[--seed N] [--model NAME] -o W.safetensors FILE",
+	register(&command{name: "init", args: "[--seed N] [--model NAME] [--memory-limit SIZE] -o W.safetensors FILE",
 		short: "write fresh weights for a model, initialised as the seed's notes do", run: runInit})
 }
 
@@ -10,6 +10,7 @@ func runInit(c *cli, args []string) int {
 	out := fs.String("o", "", "the safetensors file `W.safetensors` to write")
 	seed := fs.Uint64("seed", 1, "the random seed; the same seed gives the same weights")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	c.addMemoryLimit(fs)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/cnnc/cnnc"
-	"github.com/cnnc/cnnc/compiler"
 )
 
 // loadModel compiles the model of a file and loads its weights: the file
@@ -29,7 +28,7 @@ func (c *cli) loadModel(path, name, weights string) (*cnnc.Model, error) {
 
 // compileModel compiles the model of a file, printing its diagnostics.
 func (c *cli) compileModel(path, name string) (*cnnc.Model, error) {
-	r, err := checkFile(path, &compiler.Options{})
+	r, err := checkFile(path, c.memLimit.options())
 	if err != nil {
 		return nil, err
 	}

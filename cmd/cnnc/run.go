@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "run", args: "[--weights W] [--top K] [--output OUT.npy] [--json] [--model NAME] MODEL INPUT...",
+	register(&command{name: "run", args: "[--weights W] [--top K] [--output OUT.npy] [--json] [--model NAME] [--batch N] [--memory-limit SIZE] MODEL INPUT...",
 		short: "run a model on images or .npy arrays and print the top classes", run: runRun})
 }
 
@@ -24,9 +24,14 @@ func runRun(c *cli, args []string) int {
 	output := fs.String("output", "", "write the raw outputs, [N, ...], to `OUT.npy`")
 	asJSON := fs.Bool("json", false, "print the results as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
+	batch := fs.Int("batch", defaultRunBatch, "run the inputs `N` samples at a time (unless given, fewer if they do not fit --memory-limit)")
+	c.addMemoryLimit(fs)
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
+	}
+	if !c.validBatch(*batch) {
+		return exitUsage
 	}
 	if len(pos) < 2 {
 		fs.Usage()
@@ -40,24 +45,8 @@ func runRun(c *cli, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	var batch []float32
-	var names []string
-	for _, path := range pos[1:] {
-		x, n, err := m.LoadInput(path)
-		if err != nil {
-			return c.fail(err)
-		}
-		batch = append(batch, x...)
-		for i := range n {
-			name := path
-			if n > 1 {
-				name = fmt.Sprintf("%s[%d]", path, i)
-			}
-			names = append(names, name)
-		}
-	}
-	out := make([]float32, len(names)*int(m.Output.Numel()))
-	if err := m.Run(context.Background(), out, batch, len(names)); err != nil {
+	out, names, err := c.runBatches(context.Background(), m, pos[1:], *batch, flagSet(fs, "batch"))
+	if err != nil {
 		return c.fail(err)
 	}
 	if *output != "" {
