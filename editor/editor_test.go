@@ -6,9 +6,14 @@
 package editor_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,4 +110,120 @@ func TestTextMateGrammar(t *testing.T) {
 func TestVimSyntax(t *testing.T) {
 	need(t, "vim")
 	run(t, exec.Command("vim", "-N", "-u", "NONE", "-i", "NONE", "-es", "-S", "vim/test/check.vim"))
+}
+
+// TestVSCodePackage packages the VS Code extension with vsce, as a
+// release would, and checks the .vsix: the files the extension needs,
+// none it does not (sources, tests, node_modules), and a client bundled
+// so that it loads with no node_modules beside it.
+func TestVSCodePackage(t *testing.T) {
+	need(t, "node")
+	v, _ := exec.Command("node", "-p", "process.versions.node.split('.')[0]").Output()
+	if major, err := strconv.Atoi(strings.TrimSpace(string(v))); err != nil || major < 20 {
+		t.Skipf("vsce needs node 20 or later, have %q", v)
+	}
+	for _, m := range []string{"@vscode/vsce", "esbuild", "vscode-languageclient"} {
+		needModule(t, m)
+	}
+	tmp := t.TempDir()
+	vsix := filepath.Join(tmp, "cnnc.vsix")
+	cmd := exec.Command("../node_modules/.bin/vsce", "package", "--out", vsix)
+	cmd.Dir = "vscode"
+	run(t, cmd)
+	z, err := zip.OpenReader(vsix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	files := map[string]*zip.File{}
+	for _, f := range z.File {
+		files[f.Name] = f
+		for _, bad := range []string{"extension/node_modules/", "extension/test/", "extension/extension.js", "extension/.vscodeignore"} {
+			if strings.HasPrefix(f.Name, bad) {
+				t.Errorf("the package holds %s", f.Name)
+			}
+		}
+	}
+	for _, want := range []string{"extension.vsixmanifest", "extension/package.json", "extension/readme.md", "extension/LICENSE.txt",
+		"extension/icon.png", "extension/dist/extension.js", "extension/language-configuration.json", "extension/syntaxes/cnn.tmLanguage.json"} {
+		if files[want] == nil {
+			t.Errorf("the package lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		return
+	}
+	var manifest struct {
+		Main string `json:"main"`
+		Icon string `json:"icon"`
+	}
+	if err := json.Unmarshal(unzip(t, files["extension/package.json"]), &manifest); err != nil || manifest.Main != "./dist/extension.js" || manifest.Icon != "icon.png" {
+		t.Errorf("package.json: main %q, icon %q (%v)", manifest.Main, manifest.Icon, err)
+	}
+	if png := unzip(t, files["extension/icon.png"]); !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Error("icon.png is not a PNG")
+	}
+	// The client, alone in a directory, loads with a stand-in for the
+	// vscode module and exports activate and deactivate.
+	alone := filepath.Join(tmp, "alone")
+	os.MkdirAll(alone, 0o755)
+	os.WriteFile(filepath.Join(alone, "load.js"), []byte(loadBundle), 0o644)
+	if err := os.WriteFile(filepath.Join(alone, "extension.js"), unzip(t, files["extension/dist/extension.js"]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load := exec.Command("node", "load.js", "./extension.js")
+	load.Dir = alone
+	run(t, load)
+}
+
+// loadBundle requires the bundle named by its argument with `vscode`
+// answered by a stand-in whose every property is a constructible stub.
+const loadBundle = `
+const Module = require('module');
+const stub = () => new Proxy(function () {}, {
+  get: (t, p) => (p === 'prototype' ? {} : typeof p === 'symbol' ? undefined : stub()),
+  construct: () => stub(),
+  apply: () => stub(),
+});
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
+};
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: stub() };
+const ext = require(require('path').resolve(process.argv[2]));
+if (typeof ext.activate !== 'function' || typeof ext.deactivate !== 'function') {
+  console.error('the bundle exports', Object.keys(ext));
+  process.exit(1);
+}
+console.log('the bundled client loads alone and exports activate and deactivate');
+`
+
+func unzip(t *testing.T, f *zip.File) []byte {
+	t.Helper()
+	r, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestLicense checks that the extension's LICENSE, which vsce packages,
+// is the repository's.
+func TestLicense(t *testing.T) {
+	root, err := os.ReadFile("../LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := os.ReadFile("vscode/LICENSE")
+	if err != nil || !bytes.Equal(root, ext) {
+		t.Errorf("editor/vscode/LICENSE differs from LICENSE (%v): copy it", err)
+	}
+	if !bytes.Contains(root, []byte("MIT License")) || !bytes.Contains(root, []byte("Copyright (c) 2026 the cnnc authors")) {
+		t.Error("LICENSE is not the MIT license of the cnnc authors")
+	}
 }

@@ -3,7 +3,9 @@
 #   - the TextMate grammar of the VS Code extension (vscode-tmgrammar-test),
 #   - the Vim syntax file (headless vim comparing synIDattr names),
 #   - cnnc lsp under headless Neovim (nvim/test/e2e.lua),
-#   - cnnc lsp under node's vscode-languageserver-protocol client (test/).
+#   - cnnc lsp under node's vscode-languageserver-protocol client (test/),
+#   - the VS Code extension packaged by vsce (go test ./editor checks the
+#     .vsix's files and that its bundled client loads alone).
 # It needs go, node and npm, vim, and nvim (0.7 or later) on PATH; it
 # installs editor/node_modules from package-lock.json when they are absent.
 # Each part runs even if one before failed; the exit status says whether
@@ -17,9 +19,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin" "$tmp/home"
 (cd .. && go build -o "$tmp/bin/cnnc" ./cmd/cnnc) || exit 1
-if [ ! -d node_modules/vscode-languageserver-protocol ] || [ ! -d node_modules/vscode-tmgrammar-test ]; then
-  npm ci --no-audit --no-fund || exit 1
-fi
+for m in vscode-languageserver-protocol vscode-tmgrammar-test @vscode/vsce esbuild vscode-languageclient; do
+  [ -d "node_modules/$m" ] || { npm ci --no-audit --no-fund || exit 1; break; }
+done
 status=0
 
 echo "== TextMate grammar"
@@ -37,5 +39,8 @@ CNNC="$tmp/bin/cnnc" CNNC_MODEL="$tmp/resnet18.cnn" \
 
 echo "== node (vscode-languageserver-protocol)"
 CNNC="$tmp/bin/cnnc" node --test test/lsp.test.mjs || status=1
+
+echo "== VS Code package (vsce)"
+(cd vscode && ../node_modules/.bin/vsce package --out "$tmp/cnnc.vsix") || status=1
 
 exit $status
