@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/diag"
 )
 
 // unifiedDiff returns a unified diff of a and b with three lines of
-// context, enough for `cnnc fmt -d` on files of a few hundred lines (it is
-// quadratic in the number of lines).
+// context. It takes time and memory linear in the number of lines for the
+// few changes formatting makes, and stays bounded when every line changes
+// (myers).
 func unifiedDiff(name string, a, b []byte) string {
 	x := strings.SplitAfter(string(a), "\n")
 	y := strings.SplitAfter(string(b), "\n")
@@ -21,42 +23,43 @@ func unifiedDiff(name string, a, b []byte) string {
 	if y[len(y)-1] == "" {
 		y = y[:len(y)-1]
 	}
-	// lcs[i][j]: length of the longest common subsequence of x[i:] and y[j:].
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+	ids := map[string]int{}
+	number := func(lines []string) []int {
+		out := make([]int, len(lines))
+		for i, l := range lines {
+			id, ok := ids[l]
+			if !ok {
+				id = len(ids)
+				ids[l] = id
 			}
+			out[i] = id
 		}
+		return out
 	}
+	del, ins := myers(number(x), number(y))
 	type line struct {
 		op   byte
 		text string
 		a, b int // line numbers in x and y (0-based)
 	}
-	var ops []line
+	ops := make([]line, 0, max(len(x), len(y)))
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
 		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			ops = append(ops, line{' ', x[i], i, j})
-			i++
-			j++
-		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
+		case i < len(x) && del[i]:
 			ops = append(ops, line{'-', x[i], i, j})
 			i++
-		default:
+		case j < len(y) && ins[j]:
 			ops = append(ops, line{'+', y[j], i, j})
+			j++
+		default:
+			ops = append(ops, line{' ', x[i], i, j})
+			i++
 			j++
 		}
 	}
 	var out bytes.Buffer
+	name = diag.Printable(name)
 	fmt.Fprintf(&out, "--- %s\n+++ %s (formatted)\n", name, name)
 	const ctx = 3
 	for k := 0; k < len(ops); {

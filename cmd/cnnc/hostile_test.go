@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/png"
@@ -171,6 +172,13 @@ func hostileCases(t testing.TB) []hostileCase {
 	}
 	deep := "model m (input 1x8x8) <" + strings.Repeat("<", 5000) + strings.Repeat(">", 5000) + ">\n"
 	big := "model m (input 1x8x8) <\n" + strings.Repeat("  relu\n", 700000) + ">\n"
+	// fmt -d once built a table of lines × lines: 30,000 lines took over 4 GB.
+	var messy strings.Builder
+	messy.WriteString("model m (input 1x8x8) <\n")
+	for i := range 30000 {
+		fmt.Fprintf(&messy, "c%d :relu\n", i)
+	}
+	messy.WriteString(">\n")
 	cases := []hostileCase{
 		// The control: everything valid.
 		{"valid run", good, run("x.npy"), 0, ""},
@@ -184,6 +192,8 @@ func hostileCases(t testing.TB) []hostileCase {
 		{"source: repeat bomb", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < repeat 100000 < repeat 100000 < relu > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
 		{"source: empty repeat bomb", map[string][]byte{"m.cnn": []byte("def e() = < >\nmodel m (input 1x8x8) < repeat 100000 < repeat 100000 < e() > > >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded`},
 		{"source: definition bomb", map[string][]byte{"m.cnn": []byte("def a(c) = < conv c k1; conv c k1 >\ndef b(c) = < a(c); a(c); a(c); a(c) >\ndef d(c) = < b(c); b(c); b(c); b(c) >\ndef e(c) = < d(c); d(c); d(c); d(c) >\ndef f(c) = < e(c); e(c); e(c); e(c) >\ndef g(c) = < f(c); f(c); f(c); f(c) >\ndef h(c) = < g(c); g(c); g(c); g(c) >\ndef i(c) = < h(c); h(c); h(c); h(c) >\ndef j(c) = < i(c); i(c); i(c); i(c) >\nmodel m (input 1x8x8) < j(4); j(4); j(4); j(4) >")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*more than 100000 layers`},
+		{"source: a megabyte expression", map[string][]byte{"m.cnn": []byte("let a = 1" + strings.Repeat("+1", 500000) + "\nmodel m (input 1x8x8) < relu >\n")}, []string{"check", "m.cnn"}, 1, `LimitExceeded.*a declaration of more than 10000 operators`},
+		{"fmt -d: 30,000 changed lines", map[string][]byte{"m.cnn": []byte(messy.String())}, []string{"fmt", "-d", "m.cnn"}, 0, `^$`},
 		{"source: recursion", map[string][]byte{"m.cnn": []byte("def f(c) = < f(c) >\nmodel m (input 1x8x8) < f(1) >")}, []string{"check", "m.cnn"}, 1, `RecursiveDefinition`},
 		{"source: int64 overflow", map[string][]byte{"m.cnn": []byte("model m (input 1x8x8) < conv 99999999999999999999 k1 >")}, []string{"check", "m.cnn"}, 1, `Overflow`},
 		{"source: terabyte model", map[string][]byte{"m.cnn": []byte("model m (input 3x60000x60000) < conv 512 k3 p1 >")}, []string{"check", "m.cnn"}, 1, `MemoryLimit`},
