@@ -48,7 +48,7 @@ func runCheck(c *cli, args []string) int {
 	var tail []func()
 	shown := 0 // files whose diagnostics are printed
 	for i, path := range pos {
-		r, err := checkFile(path, opts)
+		r, err := c.checkFile(path, opts)
 		if err != nil {
 			tail = append(tail, func() { c.errorf("%v", err) })
 			status = exitError
@@ -111,7 +111,7 @@ func runCheck(c *cli, args []string) int {
 // to depth (none at depth 0), and the totals at the batch size; for a
 // model with errors, the rows up to the first failure.
 func writeSummary(w io.Writer, m *compiler.Model, depth, batch int) {
-	fmt.Fprintf(w, "%s: model %s, input %s\n", m.File, m.Name, m.Input)
+	fmt.Fprintf(w, "%s: model %s, input %s\n", diag.Printable(m.File), m.Name, m.Input)
 	if depth == 0 && !m.OK {
 		fmt.Fprintln(w, "\n(the model has errors)")
 		return

@@ -28,7 +28,7 @@ type cli struct {
 }
 
 func (c *cli) errorf(format string, args ...any) {
-	fmt.Fprintf(c.stderr, "cnnc: "+format+"\n", args...)
+	fmt.Fprintf(c.stderr, "cnnc: %s\n", printableLines(fmt.Sprintf(format, args...)))
 }
 
 // flags returns a flag set for a subcommand: parse prints the command's
@@ -100,18 +100,30 @@ func (f *shapeFlag) Set(v string) error {
 	return nil
 }
 
-// checkFile reads and checks one file.
-func checkFile(path string, opts *compiler.Options) (*compiler.Result, error) {
-	src, err := readSource(path)
+// checkFile reads and checks one file; "-" is standard input.
+func (c *cli) checkFile(path string, opts *compiler.Options) (*compiler.Result, error) {
+	src, name, err := c.readSource(path)
 	if err != nil {
 		return nil, err
 	}
-	return compiler.Check(path, src, opts), nil
+	return compiler.Check(name, src, opts), nil
 }
 
+// stdinName names standard input in messages.
+const stdinName = "<stdin>"
+
 // readSource reads a source file named on the command line: a regular
-// file of at most compiler.MaxFileSize bytes, never a device or a pipe.
-func readSource(path string) ([]byte, error) { return compiler.ReadSource(path) }
+// file of at most compiler.MaxFileSize bytes, never a device or a pipe, or
+// for "-" standard input (up to the same size). name is what messages call
+// it: path, or <stdin>.
+func (c *cli) readSource(path string) (src []byte, name string, err error) {
+	if path == "-" {
+		src, err = readAllLimited(c.stdin)
+		return src, stdinName, err
+	}
+	src, err = compiler.ReadSource(path)
+	return src, path, err
+}
 
 // printDiags writes diagnostics in the long form to stderr, coloured as
 // --color says, and after a blank line their count.
@@ -127,6 +139,9 @@ func (c *cli) printDiags(r *compiler.Result) {
 // selectModel picks the model a command works on: the one named, or the
 // file's only model.
 func selectModel(r *compiler.Result, path, name string) (*compiler.Model, error) {
+	if path == "-" {
+		path = stdinName
+	}
 	if name != "" {
 		for _, m := range r.Models {
 			if m.Name == name {

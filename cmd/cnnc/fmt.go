@@ -3,14 +3,14 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/grammar"
+	"github.com/cnnc/cnnc/internal/fsutil"
 )
 
 func init() {
-	register(&command{name: "fmt", args: "[-w | -l | -d] FILE...",
+	register(&command{name: "fmt", args: "[-w | -l | -d | --check] FILE...",
 		short: "print FILEs in the canonical layout (or rewrite them with -w)", run: runFmt})
 }
 
@@ -19,6 +19,7 @@ func runFmt(c *cli, args []string) int {
 	write := fs.Bool("w", false, "write the result to each file instead of printing it")
 	list := fs.Bool("l", false, "list the files whose layout differs")
 	diff := fs.Bool("d", false, "print a diff of the changes")
+	check := fs.Bool("check", false, "list the files whose layout differs and exit 1 if there are any (with -d: print their diffs)")
 	pos, code, ok := parse(fs, args)
 	if !ok {
 		return code
@@ -32,15 +33,7 @@ func runFmt(c *cli, args []string) int {
 	}
 	status := exitOK
 	for _, path := range pos {
-		var src []byte
-		var err error
-		name := path
-		if path == "-" {
-			src, err = readAllLimited(c.stdin)
-			name = "<stdin>"
-		} else {
-			src, err = readSource(path)
-		}
+		src, name, err := c.readSource(path)
 		if err != nil {
 			c.errorf("%v", err)
 			status = exitError
@@ -54,23 +47,26 @@ func runFmt(c *cli, args []string) int {
 		}
 		changed := !bytes.Equal(src, out)
 		switch {
-		case *list:
+		case *list || *check && !*diff:
 			if changed {
-				fmt.Fprintln(c.stdout, path)
+				fmt.Fprintln(c.stdout, diag.Printable(name))
 			}
 		case *diff:
 			if changed {
-				fmt.Fprint(c.stdout, unifiedDiff(path, src, out))
+				fmt.Fprint(c.stdout, unifiedDiff(name, src, out))
 			}
 		case *write:
 			if changed && path != "-" {
-				if err := writeFileAtomic(path, out); err != nil {
+				if err := fsutil.WriteFile(path, bytesTo(out)); err != nil {
 					c.errorf("%v", err)
 					status = exitError
 				}
 			}
 		default:
 			c.stdout.Write(out)
+		}
+		if *check && changed {
+			status = exitError
 		}
 	}
 	return status
@@ -84,18 +80,4 @@ func format(name string, src []byte) ([]byte, diag.List) {
 		return nil, diags
 	}
 	return grammar.Format(f), nil
-}
-
-// writeFileAtomic replaces path's contents without a window in which a
-// crash would leave it half-written.
-func writeFileAtomic(path string, data []byte) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".cnnc-fmt.tmp"
-	if err := os.WriteFile(tmp, data, st.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -44,7 +44,7 @@ func runGraph(c *cli, args []string) int {
 			return exitError
 		}
 	}
-	r, err := checkFile(pos[0], &compiler.Options{})
+	r, err := c.checkFile(pos[0], &compiler.Options{})
 	if err != nil {
 		return c.fail(err)
 	}

@@ -1,5 +1,7 @@
 package main
 
+import "io"
+
 func init() {
 	register(&command{name: "init", args: "[--seed N] [--model NAME] [--memory-limit SIZE] -o W.safetensors FILE",
 		short: "write fresh weights for a model, initialised as the seed's notes do", run: runInit})
@@ -7,7 +9,7 @@ func init() {
 
 func runInit(c *cli, args []string) int {
 	fs := c.flags(lookup("init"))
-	out := fs.String("o", "", "the safetensors file `W.safetensors` to write")
+	out := fs.String("o", "", "the safetensors file `W.safetensors` to write (- for standard output)")
 	seed := fs.Uint64("seed", 1, "the random seed; the same seed gives the same weights")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	c.addMemoryLimit(fs)
@@ -23,7 +25,8 @@ func runInit(c *cli, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	if err := m.SaveWeights(*out, m.RandomWeights(*seed)); err != nil {
+	w := m.RandomWeights(*seed)
+	if err := c.writeOutput(*out, func(f io.Writer) error { return m.WriteWeights(f, w) }); err != nil {
 		return c.fail(err)
 	}
 	return exitOK

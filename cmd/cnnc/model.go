@@ -28,7 +28,7 @@ func (c *cli) loadModel(path, name, weights string) (*cnnc.Model, error) {
 
 // compileModel compiles the model of a file, printing its diagnostics.
 func (c *cli) compileModel(path, name string) (*cnnc.Model, error) {
-	r, err := checkFile(path, c.memLimit.options())
+	r, err := c.checkFile(path, c.memLimit.options())
 	if err != nil {
 		return nil, err
 	}

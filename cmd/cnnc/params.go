@@ -20,7 +20,7 @@ func runParams(c *cli, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	r, err := checkFile(pos[0], optionsWith(input.s))
+	r, err := c.checkFile(pos[0], optionsWith(input.s))
 	if err != nil {
 		c.errorf("%v", err)
 		return exitError

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
-	"os"
 	"sort"
 
 	"github.com/cnnc/cnnc"
 	"github.com/cnnc/cnnc/compiler"
+	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/tensorio"
 )
 
@@ -21,7 +22,7 @@ func runRun(c *cli, args []string) int {
 	fs := c.flags(lookup("run"))
 	weights := fs.String("weights", "", "the weights `W.safetensors` (default: the model's weights option)")
 	top := fs.Int("top", 5, "print the `K` most probable classes of each sample")
-	output := fs.String("output", "", "write the raw outputs, [N, ...], to `OUT.npy`")
+	output := fs.String("output", "", "write the raw outputs, [N, ...], to `OUT.npy` (- for standard output, in place of the classes)")
 	asJSON := fs.Bool("json", false, "print the results as JSON (docs/json.md)")
 	model := fs.String("model", "", "the model `NAME`, when the file has several")
 	batch := fs.Int("batch", defaultRunBatch, "run the inputs `N` samples at a time (unless given, fewer if they do not fit --memory-limit)")
@@ -50,8 +51,12 @@ func runRun(c *cli, args []string) int {
 		return c.fail(err)
 	}
 	if *output != "" {
-		if err := writeNpy(*output, out, append([]int64{int64(len(names))}, m.Output...)); err != nil {
+		shape := append([]int64{int64(len(names))}, m.Output...)
+		if err := c.writeOutput(*output, func(w io.Writer) error { return tensorio.WriteNpy(w, out, shape) }); err != nil {
 			return c.fail(err)
+		}
+		if *output == "-" {
+			return exitOK // standard output holds the array
 		}
 	}
 	labels, err := m.Labels()
@@ -67,10 +72,10 @@ func runRun(c *cli, args []string) int {
 		if i > 0 {
 			fmt.Fprintln(c.stdout)
 		}
-		fmt.Fprintln(c.stdout, r.Input)
+		fmt.Fprintln(c.stdout, diag.Printable(r.Input))
 		t := &table{align: "rlr"}
 		for j, cl := range r.Top {
-			t.add(fmt.Sprint(j+1), cl.Label, fmt.Sprintf("%.4f", cl.Probability))
+			t.add(fmt.Sprint(j+1), diag.Printable(cl.Label), fmt.Sprintf("%.4f", cl.Probability))
 		}
 		t.write(c.stdout)
 	}
@@ -148,16 +153,4 @@ func endsInSoftmax(m *compiler.Model) bool {
 		return true
 	})
 	return last != nil && last.Op == compiler.OpSoftmax
-}
-
-func writeNpy(path string, data []float32, shape []int64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := tensorio.WriteNpy(f, data, shape); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
