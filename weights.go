@@ -184,7 +184,9 @@ func (m *Model) Labels() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("model %s: labels: %w", m.Name, err)
 	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	// Lines end as a source's do: "\n", "\r\n" or a lone "\r".
+	text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(data))
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	if int64(len(lines)) != m.Output.Numel() {
 		return nil, fmt.Errorf("%s: %d labels for %d outputs of model %s", m.Options.Labels, len(lines), m.Output.Numel(), m.Name)
 	}
