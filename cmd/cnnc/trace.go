@@ -3,10 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/cnnc/cnnc/internal/fsutil"
 	"github.com/cnnc/cnnc/runtime"
 )
 
@@ -86,11 +86,12 @@ func (t *trace) profiled(i int, ops []runtime.OpTime) {
 	}
 }
 
-// write saves the trace as JSON at path.
+// write saves the trace as JSON at path, replacing the file whole or not
+// at all (fsutil.WriteFile, as every file cnnc writes).
 func (t *trace) write(path string) error {
 	data, err := json.Marshal(t)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return fsutil.WriteFile(path, bytesTo(append(data, '\n')))
 }
