@@ -8,13 +8,15 @@
 -- on_attach = function(client, bufnr) ... end }). For highlighting before
 -- the server answers, add editor/vim to 'runtimepath' as well (see
 -- editor/README.md). Inlay hints (the output shape of each line) are
--- turned on where Neovim can show them (0.10 and later).
+-- turned on where Neovim can show them (0.10 and later), and 'omnifunc'
+-- is the server's completion (CTRL-X CTRL-O), as 0.10 sets it itself.
 local M = {}
 
 local client_id -- Neovim 0.7 has no vim.lsp.start: one client, shared
 
 local function on_attach(opts)
   return function(client, bufnr)
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
     if vim.lsp.inlay_hint and vim.lsp.inlay_hint.enable then
       pcall(vim.lsp.inlay_hint.enable, true, { bufnr = bufnr })
     end

@@ -172,3 +172,56 @@ test('symbols, completion and semantic tokens answer', { skip }, async () => {
   const toks = await conn.sendRequest(lsp.SemanticTokensRequest.type, { textDocument: { uri } });
   assert.ok(toks.data.length > 0 && toks.data.length % 5 === 0);
 });
+
+test('quick fix: the hint of the injected error as an edit', { skip }, async () => {
+  const diags = nextDiagnostics(uri);
+  await conn.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 4 },
+    contentChanges: [{ text }],
+  });
+  const got = await diags;
+  const actions = await conn.sendRequest(lsp.CodeActionRequest.type, {
+    textDocument: { uri },
+    range: got[0].range,
+    context: { diagnostics: got },
+  });
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].kind, 'quickfix');
+  assert.equal(actions[0].title, 'write `in 1*1*512`');
+  assert.deepEqual(actions[0].edit.changes[uri], [{ range: got[0].range, newText: '1*1*512' }]);
+});
+
+test('rename: a member, and a refusal for the standard library', { skip }, async () => {
+  const prep = await conn.sendRequest(lsp.PrepareRenameRequest.type, pos(5, 3));
+  assert.deepEqual(prep, { range: { start: { line: 5, character: 2 }, end: { line: 5, character: 8 } }, placeholder: 'layer1' });
+  const edit = await conn.sendRequest(lsp.RenameRequest.type, { ...pos(5, 3), newName: 'stage1' });
+  assert.deepEqual(edit.changes[uri], [{ range: prep.range, newText: 'stage1' }]);
+  await assert.rejects(conn.sendRequest(lsp.RenameRequest.type, { ...pos(5, 12), newName: 'stage' }),
+    (e) => e.code === -32803 && /standard library/.test(e.message));
+  const refs = await conn.sendRequest(lsp.ReferencesRequest.type, { ...pos(5, 12), context: { includeDeclaration: true } });
+  assert.equal(refs.length, 5); // the declaration in the library, four calls
+});
+
+test('signature help: the parameter being written in a call', { skip }, async () => {
+  const line = text.split('\n')[6]; // layer2: basic_stage(128, 2, s=2)
+  const help = await conn.sendRequest(lsp.SignatureHelpRequest.type, pos(6, line.indexOf('s=2') + 1));
+  assert.equal(help.signatures[0].label, 'basic_stage(c, n, s=1)');
+  assert.equal(help.activeParameter, 2);
+  const [from, to] = help.signatures[0].parameters[2].label;
+  assert.equal(help.signatures[0].label.slice(from, to), 's=1');
+});
+
+test('cancellation: a request cancelled while it waits is answered RequestCancelled', { skip }, async () => {
+  // A document whose check takes a while keeps the server busy; a hover
+  // sent behind it and cancelled at once never runs.
+  const big = path.join(tmp, 'big.cnn');
+  const bigText = Array.from({ length: 400 }, (_, i) => text.replace('resnet18', `m${i}`)).join('\n');
+  const bigURI = pathToFileURL(big).href;
+  await conn.sendNotification(lsp.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri: bigURI, languageId: 'cnn', version: 1, text: bigText },
+  });
+  const source = new lsp.CancellationTokenSource();
+  const hover = conn.sendRequest(lsp.HoverRequest.type, pos(6, 12), source.token);
+  source.cancel();
+  await assert.rejects(hover, (e) => e.code === lsp.LSPErrorCodes.RequestCancelled);
+});

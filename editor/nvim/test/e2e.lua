@@ -1,7 +1,8 @@
 -- End-to-end test of cnnc lsp with a real client: headless Neovim (0.7)
--- opens a copy of models/resnet18.cnn with an error in it and checks the
--- diagnostic, a hover, the inlay hints, a jump into the standard library
--- and a formatting edit. Run by editor/test.sh as
+-- opens a copy of models/resnet18.cnn with an error in it and checks
+-- 'omnifunc', the diagnostic, a hover, the inlay hints, a jump into the
+-- standard library, a formatting edit, the error's quick fix and a rename.
+-- Run by editor/test.sh as
 --
 --   CNNC=path/to/cnnc CNNC_MODEL=copy.cnn nvim --headless --clean -c "luafile editor/nvim/test/e2e.lua"
 --
@@ -52,6 +53,7 @@ local ok_run, err = pcall(function()
   end, 50)
   local diags = vim.diagnostic.get(bufnr)
   ok(#diags == 1, 'want 1 diagnostic, have ' .. vim.inspect(diags))
+  ok(vim.bo[bufnr].omnifunc == 'v:lua.vim.lsp.omnifunc', "'omnifunc' is " .. vim.bo[bufnr].omnifunc)
   local d = diags[1]
   ok(d.lnum == 10 and d.col == 18 and d.end_lnum == 10 and d.end_col == 22,
     'diagnostic range ' .. vim.inspect({ d.lnum, d.col, d.end_lnum, d.end_col }) .. ', want line 10, columns 18 to 22')
@@ -92,6 +94,23 @@ local ok_run, err = pcall(function()
   vim.lsp.util.apply_text_edits(edits, bufnr, 'utf-16')
   local line = vim.api.nvim_buf_get_lines(bufnr, 4, 5, false)[1]
   ok(line == '  maxpool: maxpool k3 s2 p1', 'line 5 after formatting: ' .. line)
+
+  -- The quick fix of the error: the hint's `in` as an edit.
+  local actions = request(bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = { start = { line = 10, character = 18 }, ['end'] = { line = 10, character = 18 } },
+    context = { diagnostics = {} },
+  })
+  ok(actions and #actions == 1 and actions[1].title == 'write `in 1*1*512`', 'code actions ' .. vim.inspect(actions))
+  vim.lsp.util.apply_workspace_edit(actions[1].edit, 'utf-16')
+  line = vim.api.nvim_buf_get_lines(bufnr, 10, 11, false)[1]
+  ok(line == '  fc: dense 10 in 1*1*512', 'line 11 after the quick fix: ' .. line)
+
+  -- Rename a member.
+  local renamed = request(bufnr, 'textDocument/rename', { textDocument = { uri = uri }, position = { line = 5, character = 3 }, newName = 'stage1' })
+  vim.lsp.util.apply_workspace_edit(renamed, 'utf-16')
+  line = vim.api.nvim_buf_get_lines(bufnr, 5, 6, false)[1]
+  ok(line == '  stage1: basic_stage(64, 2)', 'line 6 after the rename: ' .. line)
 end)
 if not ok_run then
   fail(tostring(err))
