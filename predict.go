@@ -39,16 +39,22 @@ func (m *Model) Predict(ctx context.Context, x []float32) ([]Prediction, error) 
 	if err := m.Run(ctx, out, x, 1); err != nil {
 		return nil, err
 	}
-	var probs []float64
-	if endsInSoftmax(m.Model) {
-		probs = make([]float64, len(out))
-		for i, v := range out {
-			probs[i] = float64(v)
-		}
-	} else {
-		probs = Softmax(out)
-	}
+	probs := m.Probabilities(out)
 	return TopK(probs, len(probs), labels), nil
+}
+
+// Probabilities turns one sample's outputs into class probabilities: a
+// softmax of them, or the outputs themselves where the model ends in a
+// softmax.
+func (m *Model) Probabilities(out []float32) []float64 {
+	if !endsInSoftmax(m.Model) {
+		return Softmax(out)
+	}
+	probs := make([]float64, len(out))
+	for i, v := range out {
+		probs[i] = float64(v)
+	}
+	return probs
 }
 
 // Softmax turns scores into probabilities, in float64: exp(x_i - max x)
@@ -104,11 +110,12 @@ func (m *Model) classifies() bool {
 }
 
 // endsInSoftmax reports whether a model's last layer is a softmax (a
-// dropout or identity after it changes nothing at inference).
+// compute-free layer after it, dropout or identity, changes nothing at
+// inference).
 func endsInSoftmax(m *compiler.Model) bool {
 	var last *compiler.Node
 	m.Root.Walk(func(n *compiler.Node) bool {
-		if n.Kind == compiler.KindLayer && n.Op != compiler.OpDropout && n.Op != compiler.OpIdentity {
+		if n.Kind == compiler.KindLayer && !compiler.ComputeFree(n.Op) {
 			last = n
 		}
 		return true

@@ -1,6 +1,9 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Structure: residual sums, concatenations and reshapes, which move data
 // (or, planned well, none).
@@ -12,7 +15,7 @@ func init() {
 }
 
 func checkAdd(g *Graph, op *Op, in, out []int) error {
-	if !equalInts(g.Values[op.In[1]].Shape, in) || !equalInts(out, in) {
+	if !slices.Equal(g.Values[op.In[1]].Shape, in) || !slices.Equal(out, in) {
 		return fmt.Errorf("adds %v and %v into %v", in, g.Values[op.In[1]].Shape, out)
 	}
 	return nil

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/cnnc/cnnc/runtime/kernel"
 )
@@ -85,20 +86,8 @@ func (e *stepEnv) numel(v ValueID) int { return e.p.g.Values[v].Numel() }
 
 // sameShape is the check of ops whose output has their input's shape.
 func sameShape(_ *Graph, _ *Op, in, out []int) error {
-	if !equalInts(in, out) {
+	if !slices.Equal(in, out) {
 		return fmt.Errorf("maps %v to %v", in, out)
 	}
 	return nil
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"sort"
 
 	"github.com/cnnc/cnnc"
-	"github.com/cnnc/cnnc/compiler"
 	"github.com/cnnc/cnnc/diag"
 	"github.com/cnnc/cnnc/tensorio"
 )
@@ -101,56 +98,14 @@ func rank(m *cnnc.Model, out []float32, names, labels []string, k int) []result 
 	var res []result
 	for i, name := range names {
 		o := out[i*classes : (i+1)*classes]
-		p := probabilities(o, endsInSoftmax(m.Model))
-		idx := make([]int, classes)
-		for j := range idx {
-			idx[j] = j
-		}
-		sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
 		r := result{Input: name, Raw: o}
-		for _, j := range idx[:min(k, classes)] {
-			label := fmt.Sprintf("class %d", j)
-			if labels != nil {
-				label = labels[j]
+		for _, p := range cnnc.TopK(m.Probabilities(o), k, labels) {
+			if p.Label == "" {
+				p.Label = fmt.Sprintf("class %d", p.Class)
 			}
-			r.Top = append(r.Top, scored{Class: j, Label: label, Probability: p[j]})
+			r.Top = append(r.Top, scored{Class: p.Class, Label: p.Label, Probability: p.Prob})
 		}
 		res = append(res, r)
 	}
 	return res
-}
-
-func probabilities(o []float32, already bool) []float64 {
-	p := make([]float64, len(o))
-	if already {
-		for i, v := range o {
-			p[i] = float64(v)
-		}
-		return p
-	}
-	m := math.Inf(-1)
-	for _, v := range o {
-		m = math.Max(m, float64(v))
-	}
-	var sum float64
-	for i, v := range o {
-		p[i] = math.Exp(float64(v) - m)
-		sum += p[i]
-	}
-	for i := range p {
-		p[i] /= sum
-	}
-	return p
-}
-
-// endsInSoftmax reports whether a model's last layer is a softmax.
-func endsInSoftmax(m *compiler.Model) bool {
-	var last *compiler.Node
-	m.Root.Walk(func(n *compiler.Node) bool {
-		if n.Kind == compiler.KindLayer && n.Op != compiler.OpDropout && n.Op != compiler.OpIdentity {
-			last = n
-		}
-		return true
-	})
-	return last != nil && last.Op == compiler.OpSoftmax
 }
