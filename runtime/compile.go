@@ -66,12 +66,7 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 		pool = SharedPool()
 	}
 	p := &Program{g: g, pool: pool, plans: map[int]*plan{}, instances: map[int][]*instance{}, retainLimit: DefaultRetainLimit}
-	ops := make([]*cop, len(g.Ops))
-	for i, op := range g.Ops {
-		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, residual: -1}
-	}
-	ops = fuse(g, ops, w)
-	ops = fuseSiblings(ops)
+	ops := fusedOps(g, w)
 	// Each op takes its tensors out of w into a map of its own, so the ops
 	// can be prepared in parallel (packing and Winograd transforms are
 	// most of a large model's load time) and each op's tensors go as soon
@@ -99,6 +94,17 @@ func Compile(g *Graph, w Weights, pool *kernel.Pool) (*Program, error) {
 	})
 	p.ops = ops
 	return p, nil
+}
+
+// fusedOps is the graph's ops as fusion leaves them (fuse, then
+// fuseSiblings); w gives BatchNorm's statistics to fold, and may be nil
+// where only the ops' shapes matter (PlanArenaBytes).
+func fusedOps(g *Graph, w Weights) []*cop {
+	ops := make([]*cop, len(g.Ops))
+	for i, op := range g.Ops {
+		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, residual: -1}
+	}
+	return fuseSiblings(fuse(g, ops, w))
 }
 
 // claim moves each op's tensors (and its merged siblings') from w into a

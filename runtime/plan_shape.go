@@ -20,11 +20,7 @@ func PlanArenaBytes(g *Graph, n int) (int64, error) {
 		return 0, err
 	}
 	p := &Program{g: g, pool: SharedPool(), plans: map[int]*plan{}, instances: map[int][]*instance{}}
-	ops := make([]*cop, len(g.Ops))
-	for i, op := range g.Ops {
-		ops[i] = &cop{op: op, in: append([]ValueID(nil), op.In...), out: op.Out, act: op.Act, residual: -1}
-	}
-	p.ops = fuseSiblings(fuse(g, ops, nil))
+	p.ops = fusedOps(g, nil)
 	return p.ArenaBytes(n), nil
 }
 
